@@ -1,0 +1,152 @@
+"""What the data package holds: tables, their coverage, their sources and their fields.
+
+Pure functions over loaded tables and the descriptor; the data-overview notebook and the data
+dictionary are built from them, so that a row added to any CSV shows up everywhere at once.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pandas as pd
+
+from alliance.data import load, load_descriptor, publisher_domain
+
+__all__ = [
+    "OFFICIAL_KINDS",
+    "data_dictionary",
+    "dataset_summary",
+    "load_all",
+    "official_share",
+    "rows_by_publisher",
+    "year_span",
+]
+
+#: Publisher kinds that count as official sources: government pages, official records kept by a
+#: library, and the standards body that defines the country codes.
+OFFICIAL_KINDS = ("government", "archive", "standards")
+
+
+def load_all(directory: str | os.PathLike[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Every table of the package, validated, by name (descriptor order)."""
+    return {r["name"]: load(r["name"], directory) for r in load_descriptor(directory)["resources"]}
+
+
+def _date_fields(resource: dict[str, Any]) -> list[str]:
+    """Fields holding dates or years: typed ``date``/``year`` or checked as partial dates."""
+    schema = resource["schema"]
+    typed = [f["name"] for f in schema["fields"] if f.get("type") in ("date", "year")]
+    partial = [c["field"] for c in schema.get("x-checks", []) if c["rule"] == "partial-date"]
+    return typed + [f for f in partial if f not in typed]
+
+
+def year_span(frame: pd.DataFrame, fields: list[str]) -> tuple[int | None, int | None]:
+    """First and last year found in the given date/year columns (None, None if there are none)."""
+    years: list[int] = []
+    for field in fields:
+        for value in frame[field].dropna():
+            years.append(value if isinstance(value, int) else int(str(value)[:4]))
+    return (min(years), max(years)) if years else (None, None)
+
+
+def dataset_summary(tables: dict[str, pd.DataFrame], descriptor: dict[str, Any]) -> pd.DataFrame:
+    """One row per table: title, rows, columns, years covered and number of distinct sources."""
+    records = []
+    for resource in descriptor["resources"]:
+        frame = tables[resource["name"]]
+        first, last = year_span(frame, _date_fields(resource))
+        records.append({
+            "table": resource["name"],
+            "title": resource.get("title", ""),
+            "rows": len(frame),
+            "columns": frame.shape[1],
+            "first_year": first,
+            "last_year": last,
+            "distinct_sources": frame["source_url"].nunique() if "source_url" in frame else 0,
+        })
+    summary = pd.DataFrame.from_records(records)
+    for column in ("first_year", "last_year"):
+        summary[column] = summary[column].astype("Int64")
+    return summary
+
+
+def rows_by_publisher(tables: dict[str, pd.DataFrame], publishers: pd.DataFrame) -> pd.DataFrame:
+    """How many rows of the content tables cite each publisher (the publishers table itself is
+    not counted). Sorted by rows, most cited first, then by name."""
+    domains = list(publishers["domain"])
+    by_domain = publishers.set_index("domain")
+    counts: dict[str, int] = {}
+    for name, frame in tables.items():
+        if name == "publishers" or "source_url" not in frame:
+            continue
+        for url in frame["source_url"]:
+            domain = publisher_domain(url, domains)
+            if domain is None:  # the loader rejects such rows; guard against unvalidated input
+                raise ValueError(f"{name}: {url} has no publisher")
+            counts[domain] = counts.get(domain, 0) + 1
+    result = pd.DataFrame({
+        "publisher": [by_domain.loc[d, "publisher"] for d in counts],
+        "kind": [by_domain.loc[d, "kind"] for d in counts],
+        "rows": list(counts.values()),
+    })
+    return result.sort_values(["rows", "publisher"], ascending=[False, True], ignore_index=True)
+
+
+def official_share(by_publisher: pd.DataFrame) -> float:
+    """Share of cited rows whose publisher is official (see :data:`OFFICIAL_KINDS`)."""
+    total = by_publisher["rows"].sum()
+    if total == 0:
+        raise ValueError("no cited rows")
+    return float(by_publisher.loc[by_publisher["kind"].isin(OFFICIAL_KINDS), "rows"].sum() / total)
+
+
+def _rules(field: dict[str, Any], checks: list[dict[str, Any]]) -> str:
+    """The constraints of one field, in words."""
+    constraints = field.get("constraints", {})
+    words = []
+    if constraints.get("required"):
+        words.append("required")
+    if constraints.get("unique"):
+        words.append("unique")
+    if "enum" in constraints:
+        words.append("one of: " + ", ".join(map(str, constraints["enum"])))
+    if "pattern" in constraints:
+        words.append(f"pattern {constraints['pattern']}")
+    for key, label in (("minimum", "≥"), ("maximum", "≤")):
+        if key in constraints:
+            words.append(f"{label} {constraints[key]}")
+    if "maxLength" in constraints:
+        words.append(f"at most {constraints['maxLength']} characters")
+    for check in checks:
+        if check.get("field") != field["name"]:
+            continue
+        if check["rule"] == "partial-date":
+            words.append(f"a real date as fine as {check['precision_field']} says")
+        elif check["rule"] == "list-reference":
+            words.append(f"each item a {check['reference_field']} of {check['resource']}")
+        elif check["rule"] == "url-publisher":
+            words.append(f"on a domain listed in {check['resource']}")
+    return "; ".join(words)
+
+
+def data_dictionary(descriptor: dict[str, Any]) -> pd.DataFrame:
+    """One row per column of every table: its type, meaning and the rules the loader enforces."""
+    records = []
+    for resource in descriptor["resources"]:
+        schema = resource["schema"]
+        foreign = {fk["fields"] if isinstance(fk["fields"], str) else fk["fields"][0]: fk["reference"]
+                   for fk in schema.get("foreignKeys", [])}
+        for field in schema["fields"]:
+            rules = _rules(field, schema.get("x-checks", []))
+            if field["name"] in foreign:
+                ref = foreign[field["name"]]
+                rules = "; ".join(filter(None, [rules, f"a {ref['fields']} of {ref['resource']}"]))
+            records.append({
+                "table": resource["name"],
+                "column": field["name"],
+                "type": field.get("type", "string"),
+                "meaning": field.get("title", ""),
+                "rules": rules,
+            })
+    return pd.DataFrame.from_records(records)

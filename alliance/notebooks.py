@@ -1,0 +1,206 @@
+"""Keep the committed notebooks fresh: execute exactly the ones whose inputs changed.
+
+A notebook's *inputs* are its code cells, the package's source (``alliance/``), the pinned
+environment (``requirements.txt``) and the data files it actually read when it last ran (the
+loader logs every file it opens, see :data:`alliance.data.READ_LOG_ENV`). After each execution
+their SHA-256 digests are stored in the notebook's metadata under ``alliance.inputs``; a notebook
+is *stale* when any digest differs from the files on disk.
+
+Execution uses nbclient with ``record_timing=False``, fixed cell ids, ``PYTHONHASHSEED=0`` and
+the checkout's own package first on ``PYTHONPATH``; the saved file is normalised (no Python patch
+version), so executing an unchanged notebook again writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "execute",
+    "find_notebooks",
+    "input_digests",
+    "refresh",
+    "repo_root",
+    "stale_reasons",
+]
+
+META_KEY = "alliance"
+FIGURE_KEY = "alliance"  # output metadata written by alliance.plots.publish
+CODE, PACKAGE, ENVIRONMENT = "code", "package", "requirements.txt"
+REFRESH_COMMAND = "make notebooks"
+
+
+def repo_root() -> Path:
+    """The checkout this package lives in."""
+    return Path(__file__).resolve().parent.parent
+
+
+def find_notebooks(root: Path | None = None) -> list[Path]:
+    """Every notebook of the book, sorted (``notebooks/*.ipynb``)."""
+    root = root or repo_root()
+    return sorted((root / "notebooks").glob("*.ipynb"))
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    """Digest of a text file with line ends normalised (a CRLF checkout hashes the same)."""
+    return _digest(path.read_bytes().replace(b"\r\n", b"\n"))
+
+
+def _code_digest(nb: dict[str, Any]) -> str:
+    sources = [_source(c) for c in nb["cells"] if c["cell_type"] == "code"]
+    return _digest(json.dumps(sources).encode("utf-8"))
+
+
+def _source(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _package_digest(root: Path) -> str:
+    parts = []
+    for path in sorted((root / "alliance").rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".mplstyle", ".json"} and "__pycache__" not in path.parts:
+            parts.append(f"{path.relative_to(root).as_posix()}\0{_file_digest(path)}")
+    return _digest("\n".join(parts).encode("utf-8"))
+
+
+def input_digests(nb: dict[str, Any], root: Path, data_files: Iterable[str]) -> dict[str, str]:
+    """Digests of everything a notebook's outputs depend on; ``data_files`` are repo-relative."""
+    digests = {
+        CODE: _code_digest(nb),
+        PACKAGE: _package_digest(root),
+        ENVIRONMENT: _file_digest(root / ENVIRONMENT),
+    }
+    for name in sorted(set(data_files)):
+        path = root / name
+        digests[name] = _file_digest(path) if path.exists() else "missing"
+    return digests
+
+
+def _stored_inputs(nb: dict[str, Any]) -> dict[str, str]:
+    return dict(nb.get("metadata", {}).get(META_KEY, {}).get("inputs", {}))
+
+
+def stale_reasons(path: Path, root: Path | None = None) -> list[str]:
+    """Why a committed notebook no longer matches its inputs (an empty list if it is fresh)."""
+    root = root or repo_root()
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    stored = _stored_inputs(nb)
+    if not stored:
+        return [f"it was never executed by `{REFRESH_COMMAND}`"]
+    data_files = [k for k in stored if k not in (CODE, PACKAGE, ENVIRONMENT)]
+    current = input_digests(nb, root, data_files)
+    labels = {CODE: "its code cells", PACKAGE: "the alliance package", ENVIRONMENT: ENVIRONMENT}
+    return [f"{labels.get(k, k)} changed" for k in current if current[k] != stored.get(k)]
+
+
+def _ensure_cell_ids(nb: Any) -> None:
+    """Give cells without an id a fixed one (once; existing ids are kept)."""
+    taken = {c.get("id") for c in nb.cells if c.get("id")}
+    for index, cell in enumerate(nb.cells):
+        if not cell.get("id"):
+            candidate, n = f"cell-{index:03d}", 0
+            while candidate in taken:
+                n += 1
+                candidate = f"cell-{index:03d}-{n}"
+            cell["id"] = candidate
+            taken.add(candidate)
+
+
+def _sync_figure_metadata(nb: Any, name: str) -> None:
+    """Copy each published figure's caption, name and alt text into its cell's ``mystnb``
+    metadata, where MyST-NB reads them (output metadata only carries width and height)."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        figures = [o["metadata"][FIGURE_KEY] for o in cell.get("outputs", [])
+                   if FIGURE_KEY in o.get("metadata", {})]
+        if len(figures) > 1:
+            raise ValueError(f"{name}: cell {cell['id']} publishes {len(figures)} figures; publish one a cell")
+        mystnb = dict(cell.metadata.get("mystnb", {}))
+        mystnb.pop("figure", None)
+        mystnb.pop("image", None)
+        if figures:
+            fig = figures[0]
+            mystnb["figure"] = {"caption": fig["caption"], "name": fig["name"]}
+            mystnb["image"] = {"alt": fig["alt"]}
+        if mystnb:
+            cell.metadata["mystnb"] = mystnb
+        else:
+            cell.metadata.pop("mystnb", None)
+
+
+def _normalise(nb: Any) -> None:
+    """Drop what varies between machines but says nothing about the outputs."""
+    nb.metadata.get("language_info", {}).pop("version", None)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+
+
+def execute(path: Path, root: Path | None = None, timeout: int = 600) -> None:
+    """Execute one notebook in place, record its inputs, and save it deterministically."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    root = root or repo_root()
+    nb = nbformat.read(path, as_version=4)
+    _ensure_cell_ids(nb)
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "reads.txt"
+        log.touch()
+        env = dict(os.environ)
+        env.update({
+            "ALLIANCE_READ_LOG": str(log),
+            "PYTHONHASHSEED": "0",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")])),
+            "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        })
+        client = NotebookClient(nb, kernel_name="python3", timeout=timeout, record_timing=False,
+                                resources={"metadata": {"path": str(path.parent)}})
+        client.execute(env=env)
+        reads = {Path(line) for line in log.read_text(encoding="utf-8").splitlines() if line}
+    data_files = sorted(p.resolve().relative_to(root.resolve()).as_posix() for p in reads
+                        if p.resolve().is_relative_to(root.resolve()))
+    _sync_figure_metadata(nb, path.name)
+    _normalise(nb)
+    nb.metadata[META_KEY] = {"inputs": input_digests(nb, root, data_files)}
+    nbformat.validate(nb)
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        nbformat.write(nb, fh)
+
+
+def refresh(paths: Sequence[Path] | None = None, *, force: bool = False, check: bool = False,
+            root: Path | None = None, say=print) -> int:
+    """Execute the stale notebooks (all of them with ``force``); with ``check`` only report.
+
+    Returns a process exit code: 0 when everything is (now) fresh, 1 when ``check`` found a
+    stale notebook or an execution failed.
+    """
+    root = root or repo_root()
+    notebooks = list(paths) if paths else find_notebooks(root)
+    status = 0
+    for path in notebooks:
+        reasons = ["--force"] if force else stale_reasons(path, root)
+        shown = path.resolve().relative_to(root.resolve()).as_posix()
+        if not reasons:
+            continue
+        if check:
+            say(f"{shown} is stale ({'; '.join(reasons)}): run `{REFRESH_COMMAND}`")
+            status = 1
+            continue
+        say(f"executing {shown} ({'; '.join(reasons)})")
+        try:
+            execute(path, root)
+        except Exception as exc:  # report which notebook failed, then go on with the others
+            say(f"{shown} failed: {type(exc).__name__}: {exc}")
+            status = 1
+    return status

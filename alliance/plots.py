@@ -1,0 +1,134 @@
+"""The book's house style for figures, and the one helper that publishes a figure.
+
+Every chart in the book goes through :func:`publish`, which
+
+* writes the source line under the chart,
+* renders the figure to PNG deterministically (no software or date metadata),
+* shows it with its alt text and caption attached (``python -m alliance notebooks`` copies them
+  into the cell metadata, where the book reads them), and
+* offers the plotted data as a CSV download embedded in the page (no file is written): the link
+  is the figure's legend, the paragraph under its caption.
+
+The pure pieces (:func:`add_source_line`, :func:`render_png`, :func:`csv_text`,
+:func:`download_link`) are separate so that they can be tested without a notebook.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+
+__all__ = [
+    "PALETTE",
+    "STYLE_FILE",
+    "FigureMeta",
+    "add_source_line",
+    "csv_text",
+    "download_link",
+    "full_caption",
+    "publish",
+    "render_png",
+    "use_house_style",
+]
+
+STYLE_FILE = Path(__file__).with_name("alliance.mplstyle")
+
+#: Okabe & Ito (2008) colour-blind-safe palette, by name (also the style's colour cycle).
+PALETTE: dict[str, str] = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "purple": "#CC79A7",
+    "sky": "#56B4E9",
+    "vermillion": "#D55E00",
+    "yellow": "#F0E442",
+    "black": "#000000",
+    "grey": "#999999",
+}
+
+#: Key under which a figure output carries its alt text, caption and name.
+OUTPUT_KEY = "alliance"
+
+
+@dataclass(frozen=True)
+class FigureMeta:
+    """What a reader needs besides the picture: a name to cite, a caption, alt text, the data."""
+
+    name: str
+    caption: str
+    alt: str
+    csv: str
+
+    def _ipython_display_(self) -> None:
+        """Show nothing when returned as a cell's last value: :func:`publish` already showed it."""
+
+
+def use_house_style() -> None:
+    """Apply the book's matplotlib style (call once at the top of every notebook)."""
+    matplotlib.rcdefaults()
+    plt.style.use(STYLE_FILE)
+
+
+def add_source_line(fig: Figure, source: str) -> None:
+    """Write ``Source: …`` in small grey type under the chart, left-aligned with the figure."""
+    if not source.strip():
+        raise ValueError("a figure needs a source line")
+    fig.text(0.0, -0.02, f"Source: {source}", ha="left", va="top", fontsize=8, color="#555555", wrap=True)
+
+
+def render_png(fig: Figure) -> bytes:
+    """Render a figure to PNG bytes that are identical run after run (no metadata written)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def csv_text(data: pd.DataFrame) -> str:
+    """The plotted data as CSV text (UTF-8, ``\\n`` line ends, no index)."""
+    return data.to_csv(index=False, lineterminator="\n")
+
+
+def download_link(csv: str, filename: str) -> str:
+    """An inline HTML link that downloads ``csv`` as ``filename`` from a data URI (works offline)."""
+    payload = base64.b64encode(csv.encode("utf-8")).decode("ascii")
+    name = html.escape(filename, quote=True)
+    return (
+        f'<a class="alliance-download" download="{name}" '
+        f'href="data:text/csv;charset=utf-8;base64,{payload}">Download the data of this figure (CSV)</a>'
+    )
+
+
+def full_caption(caption: str, csv: str, name: str) -> str:
+    """The caption as the book shows it: the finding, then (as legend) the data download link."""
+    return f"{caption.strip()}\n\n{download_link(csv, name.removeprefix('fig-') + '.csv')}"
+
+
+def publish(fig: Figure, *, name: str, caption: str, alt: str, source: str, data: pd.DataFrame) -> FigureMeta:
+    """Finish and show a figure: source line, PNG with alt text and caption, CSV download.
+
+    ``name`` is the figure's label (``fig-…``) for cross-references; ``caption`` states the
+    finding; ``alt`` describes the chart for someone who cannot see it. Returns the metadata
+    (the notebook may ignore it).
+    """
+    from IPython.display import display
+
+    if not name.startswith("fig-"):
+        raise ValueError(f"figure names start with 'fig-': {name!r}")
+    if not alt.strip() or not caption.strip():
+        raise ValueError("a figure needs alt text and a caption")
+    add_source_line(fig, source)
+    png = render_png(fig)
+    plt.close(fig)
+    meta = FigureMeta(name=name, caption=caption, alt=alt, csv=csv_text(data))
+    bundle = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"Figure: {alt}"}
+    caption_shown = full_caption(caption, meta.csv, name)
+    display(bundle, raw=True, metadata={OUTPUT_KEY: {"name": name, "caption": caption_shown, "alt": alt}})
+    return meta

@@ -1,0 +1,74 @@
+"""alliance.catalog on small hand-made tables whose answers are known."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from alliance import catalog
+from alliance.data import load_descriptor
+
+PUBLISHERS = pd.DataFrame({
+    "domain": ["mofa.go.jp", "nikkei.com", "worldjpn.net"],
+    "publisher": ["MOFA", "Nikkei", "World and Japan"],
+    "kind": ["government", "news", "reference"],
+    "source_url": ["https://www.mofa.go.jp/"] * 3,
+})
+
+
+def test_rows_by_publisher_counts_content_tables_only():
+    tables = {
+        "publishers": PUBLISHERS,
+        "events": pd.DataFrame({"source_url": ["https://www.mofa.go.jp/a", "https://asia.nikkei.com/b",
+                                               "https://www.mofa.go.jp/c"]}),
+        "other": pd.DataFrame({"source_url": ["https://worldjpn.net/d"]}),
+        "no_source": pd.DataFrame({"x": [1]}),
+    }
+    result = catalog.rows_by_publisher(tables, PUBLISHERS)
+    assert result.to_dict("records") == [
+        {"publisher": "MOFA", "kind": "government", "rows": 2},
+        {"publisher": "Nikkei", "kind": "news", "rows": 1},
+        {"publisher": "World and Japan", "kind": "reference", "rows": 1},
+    ]
+    assert catalog.official_share(result) == pytest.approx(0.5)
+
+
+def test_rows_by_publisher_refuses_an_unknown_publisher():
+    tables = {"events": pd.DataFrame({"source_url": ["https://example.com/"]})}
+    with pytest.raises(ValueError, match="no publisher"):
+        catalog.rows_by_publisher(tables, PUBLISHERS)
+
+
+def test_official_share_needs_rows():
+    with pytest.raises(ValueError):
+        catalog.official_share(pd.DataFrame({"kind": [], "rows": []}))
+
+
+def test_year_span_reads_partial_dates_and_years():
+    frame = pd.DataFrame({"date": ["1960-01", "1951", None, "2024-07-28"], "year": [None, 1999, 2030, None]})
+    assert catalog.year_span(frame, ["date"]) == (1951, 2024)
+    assert catalog.year_span(frame.assign(year=frame["year"].astype("Int64")), ["date", "year"]) == (1951, 2030)
+    assert catalog.year_span(frame.iloc[2:3], ["date"]) == (None, None)
+
+
+def test_dataset_summary_matches_the_tables():
+    tables = catalog.load_all()
+    summary = catalog.dataset_summary(tables, load_descriptor()).set_index("table")
+    assert list(summary.index) == [r["name"] for r in load_descriptor()["resources"]]
+    for name, frame in tables.items():
+        assert summary.loc[name, "rows"] == len(frame)
+    assert summary.loc["events", "first_year"] == int(tables["events"]["date"].str[:4].astype(int).min())
+    assert pd.isna(summary.loc["countries", "first_year"])
+
+
+def test_data_dictionary_lists_every_column_with_its_rules():
+    descriptor = load_descriptor()
+    dictionary = catalog.data_dictionary(descriptor)
+    expected = sum(len(r["schema"]["fields"]) for r in descriptor["resources"])
+    assert len(dictionary) == expected
+    rules = dictionary.set_index(["table", "column"])["rules"]
+    assert rules["events", "date"].startswith("required; pattern")
+    assert "as fine as date_precision says" in rules["events", "date"]
+    assert "each item a iso3 of countries" in rules["events", "actors"]
+    assert "on a domain listed in publishers" in rules["events", "source_url"]
+    assert rules["events", "category"].count(",") >= 11

@@ -1,0 +1,105 @@
+"""The house style and the figure helper."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+
+from alliance import plots
+
+
+@pytest.fixture(autouse=True)
+def _house_style():
+    plots.use_house_style()
+    yield
+    plt.close("all")
+    matplotlib.rcdefaults()
+
+
+def _figure():
+    fig, ax = plt.subplots()
+    ax.plot([1951, 1960, 2015], [1, 2, 3])
+    ax.set_title("A finding")
+    return fig
+
+
+def test_style_is_opaque_and_uses_the_okabe_ito_palette():
+    assert to_hex(matplotlib.rcParams["figure.facecolor"]) == "#ffffff"
+    assert to_hex(matplotlib.rcParams["savefig.facecolor"]) == "#ffffff"
+    cycle = [c.lower() for c in matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]]
+    # Okabe & Ito (2008): blue, orange, bluish green, reddish purple, sky blue, vermillion, yellow, black
+    assert cycle == ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000"]
+    assert {v.lower() for v in plots.PALETTE.values()} >= set(cycle)
+
+
+def test_source_line_is_written_under_the_chart():
+    fig = _figure()
+    plots.add_source_line(fig, "SIPRI Military Expenditure Database")
+    [text] = fig.texts
+    assert text.get_text() == "Source: SIPRI Military Expenditure Database"
+    assert text.get_position()[1] < 0  # below the axes area
+
+
+def test_a_figure_without_source_is_refused():
+    with pytest.raises(ValueError, match="source"):
+        plots.add_source_line(_figure(), "  ")
+
+
+def test_png_rendering_is_deterministic_and_opaque():
+    first, second = plots.render_png(_figure()), plots.render_png(_figure())
+    assert first == second
+    assert first.startswith(b"\x89PNG")
+    assert b"Software" not in first and b"matplotlib" not in first
+    image = plt.imread(io.BytesIO(first))
+    assert image[0, 0, :3].tolist() == [1.0, 1.0, 1.0]
+    if image.shape[2] == 4:
+        assert image[..., 3].min() == 1.0
+
+
+def test_download_link_carries_the_csv():
+    frame = pd.DataFrame({"year": [1951, 1960], "event": ["treaty, signed", "revised <treaty>"]})
+    text = plots.csv_text(frame)
+    assert text == 'year,event\n1951,"treaty, signed"\n1960,revised <treaty>\n'
+    link = plots.download_link(text, 'a"b.csv')
+    assert 'download="a&quot;b.csv"' in link
+    payload = re.search(r"base64,([A-Za-z0-9+/=]+)\"", link).group(1)
+    assert base64.b64decode(payload).decode("utf-8") == text
+
+
+def test_full_caption_puts_the_link_in_the_legend():
+    caption = plots.full_caption("Spending doubled.", "a\n1\n", "fig-spending")
+    finding, legend = caption.split("\n\n")
+    assert finding == "Spending doubled."
+    assert 'download="spending.csv"' in legend
+
+
+def test_publish_checks_its_arguments():
+    frame = pd.DataFrame({"x": [1]})
+    with pytest.raises(ValueError, match="fig-"):
+        plots.publish(_figure(), name="spending", caption="c", alt="a", source="s", data=frame)
+    with pytest.raises(ValueError, match="alt text"):
+        plots.publish(_figure(), name="fig-x", caption="c", alt=" ", source="s", data=frame)
+
+
+def test_publish_returns_alt_text_and_csv(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda *a, **k: shown.append((a, k)))
+    frame = pd.DataFrame({"x": [1, 2]})
+    meta = plots.publish(_figure(), name="fig-x", caption="Cap.", alt="Alt.", source="S", data=frame)
+    assert (meta.alt, meta.csv) == ("Alt.", "x\n1\n2\n")
+    [(args, kwargs)] = shown
+    bundle = args[0]
+    assert bundle["text/plain"] == "Figure: Alt."
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    assert kwargs["metadata"]["alliance"]["alt"] == "Alt."
+    assert kwargs["metadata"]["alliance"]["caption"].startswith("Cap.\n\n<a ")
