@@ -9,9 +9,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import FIXTURES
 
 from alliance.data import DataError, load
+from conftest import FIXTURES
 
 BAD = FIXTURES / "bad"
 

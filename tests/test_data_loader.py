@@ -7,10 +7,10 @@ import subprocess
 import sys
 
 import pytest
-from conftest import DATA, ROOT
 
 from alliance import data
 from alliance.data import DataError, Problem, load, publisher_domain, validate
+from conftest import DATA, ROOT
 
 
 def _csv_rows(name: str) -> list[dict[str, str]]:

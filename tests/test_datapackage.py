@@ -8,8 +8,9 @@ import json
 import shutil
 
 import pytest
-from conftest import DATA, FIXTURES
 from frictionless import Package
+
+from conftest import DATA, FIXTURES
 
 DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
 

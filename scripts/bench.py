@@ -1,0 +1,96 @@
+"""Time the book's commands in one run and write benchmarks/results.md (``make bench``).
+
+Everything runs in a throwaway copy of the working tree with this checkout's ``.venv`` (so the
+timings exclude installation, and the one-row CSV edit never touches the real data):
+
+* cold build: ``make book`` after removing ``_build``;
+* no-change ``make book`` (median of three);
+* ``make test``; nbval alone; the unit and data tests alone (``-m "not slow"``, notebooks
+  excluded);
+* the floor: executing the same notebooks with nbclient alone, in one process;
+* ``make book`` after appending one row to ``data/events.csv``.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = Path(sys.executable).resolve().parent.parent
+PYTHON = VENV / "bin" / "python"
+IGNORE = shutil.ignore_patterns(".venv", "_build", "site", ".git", "node_modules", "__pycache__", "test-artifacts")
+FLOOR = """
+import sys, nbformat
+from nbclient import NotebookClient
+for path in sys.argv[1:]:
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, kernel_name="python3", record_timing=False,
+                   resources={"metadata": {"path": "notebooks"}}).execute()
+"""
+
+
+def timed(args: list[str], cwd: Path) -> float:
+    """Run a command; return its wall time in seconds (fail loudly if it fails)."""
+    start = time.perf_counter()
+    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONHASHSEED": "0"})
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def main() -> None:
+    make = ["make", f"VENV={VENV}", "-o", str(VENV / ".installed")]
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "book"
+        shutil.copytree(ROOT, copy, ignore=IGNORE)
+        notebooks = sorted(str(p.relative_to(copy)) for p in (copy / "notebooks").glob("*.ipynb"))
+        rows: list[tuple[str, float]] = []
+        rows.append(("cold build (`make book`, no `_build`)", timed([*make, "book"], copy)))
+        rows.append(("no-change `make book` (median of 3)",
+                     statistics.median(timed([*make, "book"], copy) for _ in range(3))))
+        test = timed([*make, "test"], copy)
+        rows.append(("`make test`", test))
+        rows.append(("nbval alone (`pytest notebooks`)", timed([str(PYTHON), "-m", "pytest", "-q", "notebooks"], copy)))
+        unit = timed([str(PYTHON), "-m", "pytest", "-q", "-m", "not slow", "tests"], copy)
+        rows.append(("unit and data tests alone (`-m 'not slow'`)", unit))
+        floor = timed([str(PYTHON), "-c", FLOOR, *notebooks], copy)
+        rows.append(("floor: the notebooks executed by nbclient alone", floor))
+        with open(copy / "data" / "events.csv", "a", encoding="utf-8") as fh:
+            fh.write("bench-row-2099,2099,year,Benchmark row,exercise,USA;JPN,,Benchmark edit.,"
+                     "Ministry of Defense of Japan,https://www.mod.go.jp/\n")
+        rows.append(("`make book` after a one-row CSV edit", timed([*make, "book"], copy)))
+
+    target = 1.3 * floor + unit
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (scripts/bench.py); wall-clock seconds, one run each unless noted,",
+        f"on {os.cpu_count()} cores, Python {platform.python_version()}, {len(notebooks)} notebook(s).",
+        "",
+        "| what | seconds |",
+        "|---|---:|",
+        *(f"| {name} | {seconds:.2f} |" for name, seconds in rows),
+        "",
+        f"Target: `make test` <= 1.3 x floor + unit tests = {target:.2f} s; measured {test:.2f} s "
+        f"({'met' if test <= target else 'NOT met'}).",
+        f"Target: no-change `make book` < 1 s; measured {rows[1][1]:.2f} s "
+        f"({'met' if rows[1][1] < 1 else 'NOT met'}).",
+        "",
+    ]
+    out = ROOT / "benchmarks" / "results.md"
+    out.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""The committed notebooks: fresh, fully executed in order, without errors, warnings or stderr,
+with every figure's caption and alt text where the book reads them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from alliance import notebooks
+from conftest import ROOT
+
+NOTEBOOKS = notebooks.find_notebooks(ROOT)
+IDS = [p.name for p in NOTEBOOKS]
+
+
+def _cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_committed_notebook_is_fresh(path):
+    reasons = notebooks.stale_reasons(path, ROOT)
+    assert not reasons, f"notebooks/{path.name} is stale ({'; '.join(reasons)}): run `make notebooks`"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_code_cell_ran_in_order_without_errors(path):
+    code = [c for c in _cells(path) if c["cell_type"] == "code"]
+    assert code
+    assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1))
+    for cell in code:
+        for output in cell["outputs"]:
+            assert output["output_type"] != "error", f"{path.name} cell {cell['id']} stored an error"
+            if output["output_type"] == "stream":
+                assert output["name"] != "stderr", f"{path.name} cell {cell['id']} wrote to stderr: {output['text']}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_figures_carry_caption_and_alt_text_in_cell_metadata(path):
+    for cell in _cells(path):
+        outputs = cell.get("outputs", [])
+        images = [o for o in outputs if "image/png" in o.get("data", {})]
+        for image in images:
+            published = image.get("metadata", {}).get("alliance")
+            assert published, f"{path.name} cell {cell['id']}: figure not shown through alliance.plots.publish"
+            mystnb = cell["metadata"].get("mystnb", {})
+            assert mystnb.get("image", {}).get("alt") == published["alt"]
+            assert mystnb.get("figure", {}).get("caption") == published["caption"]
+            assert mystnb["figure"]["name"].startswith("fig-")
+            text = image["data"]["text/plain"]
+            assert ("".join(text) if isinstance(text, list) else text) == f"Figure: {published['alt']}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_cells_have_fixed_unique_ids(path):
+    ids = [c.get("id") for c in _cells(path)]
+    assert all(ids) and len(set(ids)) == len(ids)
+
+
+def _mini_repo(tmp_path: Path) -> Path:
+    """A copy of what a notebook's freshness depends on."""
+    for name in ("alliance", "data", "notebooks"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copyfile(ROOT / "requirements.txt", tmp_path / "requirements.txt")
+    return tmp_path
+
+
+def test_editing_a_data_file_makes_exactly_its_readers_stale(tmp_path):
+    root = _mini_repo(tmp_path)
+    path = root / "notebooks" / "00_data_overview.ipynb"
+    assert notebooks.stale_reasons(path, root) == []
+    with open(root / "data" / "events.csv", "a", encoding="utf-8") as fh:
+        fh.write("x-2099,2099,year,x,exercise,USA;JPN,,x,MOD,https://www.mod.go.jp/\n")
+    assert notebooks.stale_reasons(path, root) == ["data/events.csv changed"]
+    messages: list[str] = []
+    assert notebooks.refresh(check=True, root=root, say=messages.append) == 1
+    assert messages == [
+        "notebooks/00_data_overview.ipynb is stale (data/events.csv changed): run `make notebooks`"
+    ]
+
+
+def test_editing_code_or_package_makes_a_notebook_stale(tmp_path):
+    root = _mini_repo(tmp_path)
+    path = root / "notebooks" / "00_data_overview.ipynb"
+    (root / "alliance" / "plots.py").write_text(
+        (root / "alliance" / "plots.py").read_text(encoding="utf-8") + "\n# edit\n", encoding="utf-8")
+    assert notebooks.stale_reasons(path, root) == ["the alliance package changed"]
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["cells"][2]["source"] = "x = 1"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    assert "its code cells changed" in notebooks.stale_reasons(path, root)
+
+
+def test_a_markdown_edit_does_not_make_a_notebook_stale(tmp_path):
+    root = _mini_repo(tmp_path)
+    path = root / "notebooks" / "00_data_overview.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["cells"][0]["source"] += "\nMore prose."
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    assert notebooks.stale_reasons(path, root) == []
+
+
+def test_a_notebook_never_executed_is_stale(tmp_path):
+    path = tmp_path / "new.ipynb"
+    path.write_text(json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    assert notebooks.stale_reasons(path, ROOT) == ["it was never executed by `make notebooks`"]
+
+
+@pytest.mark.slow
+def test_re_executing_gives_the_committed_bytes(tmp_path):
+    """Executing the overview notebook again (in a copy) writes exactly the committed file."""
+    root = _mini_repo(tmp_path)
+    path = root / "notebooks" / "00_data_overview.ipynb"
+    assert notebooks.refresh([path], force=True, root=root, say=lambda _: None) == 0
+    assert path.read_bytes() == (ROOT / "notebooks" / "00_data_overview.ipynb").read_bytes()
