@@ -98,7 +98,7 @@ def test_intro_reports_the_counts_of_the_data(html):
     years = sorted(int(e["date"][:4]) for e in events)
     scc = sum(e["category"] == "two_plus_two" for e in events)
     text = " ".join(_soup(html / "book" / "intro.html").get_text(" ").split())
-    assert f"covers {len(events)} dated events from {years[0]} to {years[-1]}" in text
+    assert f"The events data covers {len(events)} dated events from {years[0]} to {years[-1]}" in text
     assert f"among them {scc} meetings of the Security Consultative Committee" in text
 
 

@@ -77,13 +77,22 @@ def test_editing_a_data_file_makes_exactly_its_readers_stale(tmp_path):
     path = root / "notebooks" / "00_data_overview.ipynb"
     assert notebooks.stale_reasons(path, root) == []
     with open(root / "data" / "events.csv", "a", encoding="utf-8") as fh:
-        fh.write("x-2099,2099,year,x,exercise,USA;JPN,,x,MOD,https://www.mod.go.jp/\n")
+        fh.write("x-2099,2099,year,x,exercise,USA;JPN,,,x,MOD,https://www.mod.go.jp/\n")
     assert notebooks.stale_reasons(path, root) == ["data/events.csv changed"]
+    readers = [p.name for p in notebooks.find_notebooks(root)
+               if "data/events.csv" in json.loads(p.read_text(encoding="utf-8"))["metadata"]["alliance"]["inputs"]]
+    assert "00_data_overview.ipynb" in readers
     messages: list[str] = []
     assert notebooks.refresh(check=True, root=root, say=messages.append) == 1
     assert messages == [
-        "notebooks/00_data_overview.ipynb is stale (data/events.csv changed): run `make notebooks`"
+        f"notebooks/{name} is stale (data/events.csv changed): run `make notebooks`" for name in readers
     ]
+
+
+def test_a_file_no_notebook_reads_makes_nothing_stale(tmp_path):
+    root = _mini_repo(tmp_path)
+    (root / "data" / "README.md").write_text("changed", encoding="utf-8")
+    assert notebooks.refresh(check=True, root=root, say=lambda _: None) == 0
 
 
 def test_editing_code_or_package_makes_a_notebook_stale(tmp_path):

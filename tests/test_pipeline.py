@@ -68,7 +68,7 @@ def test_fresh_copy_builds_without_executing_and_stays_clean(copy):
 def test_one_row_edit_reaches_every_page(copy):
     before = _events(copy)
     with open(copy / "data" / "events.csv", "a", encoding="utf-8") as fh:
-        fh.write("test-exercise-2099,2099,year,A test exercise,exercise,USA;JPN,,Added by the pipeline test.,"
+        fh.write("test-exercise-2026,2026,year,A test exercise,exercise,USA;JPN,,,Added by the pipeline test.,"
                  "Ministry of Defense of Japan,https://www.mod.go.jp/\n")
     check = _run([str(VENV / "bin" / "python"), "-m", "alliance", "notebooks", "--check"], copy)
     assert check.returncode == 1
@@ -78,8 +78,8 @@ def test_one_row_edit_reaches_every_page(copy):
     assert "executing notebooks/00_data_overview.ipynb (data/events.csv changed)" in out
     intro = _text(copy / "_build" / "html" / "book" / "intro.html")
     overview = _text(copy / "_build" / "html" / "notebooks" / "00_data_overview.html")
-    assert f"covers {before + 1} dated events from" in intro
-    assert "to 2099" in intro
+    assert f"The events data covers {before + 1} dated events from" in intro
+    assert "to 2026" in intro
     assert f"The events table lists {before + 1} dated events" in overview
 
 
