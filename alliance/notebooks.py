@@ -13,11 +13,13 @@ version), so executing an unchanged notebook again writes the same bytes.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -165,8 +167,11 @@ def execute(path: Path, root: Path | None = None, timeout: int = 600) -> None:
             "MPLBACKEND": "module://matplotlib_inline.backend_inline",
         })
         client = NotebookClient(nb, kernel_name="python3", timeout=timeout, record_timing=False,
-                                resources={"metadata": {"path": str(path.parent)}})
-        client.execute(env=env)
+                                resources={"metadata": {"path": str(path.parent)}},
+                                # quiet the kernel's start-up notice about its local TCP transport
+                                extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        # asyncio.run opens and closes its own event loop, also in the worker threads of refresh()
+        asyncio.run(client.async_execute(env=env))
         reads = {Path(line) for line in log.read_text(encoding="utf-8").splitlines() if line}
     data_files = sorted(p.resolve().relative_to(root.resolve()).as_posix() for p in reads
                         if p.resolve().is_relative_to(root.resolve()))
@@ -178,29 +183,40 @@ def execute(path: Path, root: Path | None = None, timeout: int = 600) -> None:
         nbformat.write(nb, fh)
 
 
+def _execute_reporting(path: Path, root: Path) -> str | None:
+    """Execute one notebook; return an error description instead of raising."""
+    try:
+        execute(path, root)
+    except Exception as exc:  # report which notebook failed; the others still run
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
 def refresh(paths: Sequence[Path] | None = None, *, force: bool = False, check: bool = False,
-            root: Path | None = None, say=print) -> int:
+            root: Path | None = None, say: Callable[[str], object] = print, jobs: int | None = None) -> int:
     """Execute the stale notebooks (all of them with ``force``); with ``check`` only report.
 
-    Returns a process exit code: 0 when everything is (now) fresh, 1 when ``check`` found a
-    stale notebook or an execution failed.
+    Stale notebooks are executed in parallel, one kernel per core (``jobs``), since each runs
+    in its own process. Returns a process exit code: 0 when everything is (now) fresh, 1 when
+    ``check`` found a stale notebook or an execution failed.
     """
     root = root or repo_root()
     notebooks = list(paths) if paths else find_notebooks(root)
-    status = 0
+    stale: list[tuple[Path, str]] = []
     for path in notebooks:
         reasons = ["--force"] if force else stale_reasons(path, root)
-        shown = path.resolve().relative_to(root.resolve()).as_posix()
         if not reasons:
             continue
-        if check:
-            say(f"{shown} is stale ({'; '.join(reasons)}): run `{REFRESH_COMMAND}`")
-            status = 1
-            continue
-        say(f"executing {shown} ({'; '.join(reasons)})")
-        try:
-            execute(path, root)
-        except Exception as exc:  # report which notebook failed, then go on with the others
-            say(f"{shown} failed: {type(exc).__name__}: {exc}")
-            status = 1
-    return status
+        shown = path.resolve().relative_to(root.resolve()).as_posix()
+        stale.append((path, shown))
+        why = "; ".join(reasons)
+        say(f"{shown} is stale ({why}): run `{REFRESH_COMMAND}`" if check else f"executing {shown} ({why})")
+    if check or not stale:
+        return 1 if stale else 0
+    workers = max(1, min(len(stale), jobs or os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        errors = list(pool.map(lambda item: _execute_reporting(item[0], root), stale))
+    for (_, shown), error in zip(stale, errors, strict=True):
+        if error:
+            say(f"{shown} failed: {error}")
+    return 1 if any(errors) else 0

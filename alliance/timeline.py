@@ -36,6 +36,7 @@ __all__ = [
     "label_levels",
     "meeting_gaps",
     "period_bounds",
+    "scc_meetings",
     "topic_mentions",
     "with_dates",
 ]
@@ -158,6 +159,13 @@ def events_per_year(events: pd.DataFrame, first: int | None = None, last: int | 
     counts = years.value_counts().reindex(range(first, last + 1), fill_value=0).sort_index()
     counts.index.name = "year"
     return counts.rename("events")
+
+
+def scc_meetings(events: pd.DataFrame) -> pd.DataFrame:
+    """The U.S.-Japan Security Consultative Committee meetings: 2+2 events between exactly the
+    United States and Japan (other countries' 2+2 formats share the category)."""
+    bilateral = events["actors"].map(lambda a: sorted(a.split(";")) == ["JPN", "USA"])
+    return events.loc[(events["category"] == "two_plus_two") & bilateral].reset_index(drop=True)
 
 
 def meeting_gaps(events: pd.DataFrame, category: str = "two_plus_two") -> pd.DataFrame:

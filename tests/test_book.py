@@ -1,9 +1,24 @@
-"""A strict build of the book from a clean output folder, and checks of the pages it writes."""
+"""The book as a reader gets it, built the way a user builds it, in a throwaway copy of the
+repository and through the real Makefile (`make book`: -W -n --keep-going --all, from a clean
+`_build`):
+
+1. on a fresh copy `make book` executes nothing, builds strictly and leaves `git status` clean;
+2. the built pages load nothing from the network, every image has real alt text, no glued value is
+   left unresolved, and the intro reports the counts of the data;
+3. a one-row CSV edit is caught as staleness, and the next `make book` re-executes the notebooks
+   that read the file and shows the new count on every page that reports it (including the intro,
+   which pastes the value from a notebook);
+4. a second `make book` changes no byte and executes nothing.
+
+The tests run in this order on one copy (one build serves steps 1 and 2).
+"""
 
 from __future__ import annotations
 
 import csv
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +31,58 @@ from conftest import DATA, ROOT
 
 pytestmark = pytest.mark.slow
 
+VENV = Path(sys.prefix)  # this test run's virtual environment
+IGNORE = shutil.ignore_patterns(".venv", "_build", "site", ".git", "node_modules", "__pycache__", "test-artifacts")
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **GIT_ENV}
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env)
+
+
+def _make_book(copy: Path) -> str:
+    # Reuse this test run's environment: -o keeps make from re-installing it.
+    result = _run(["make", "book", f"VENV={VENV}", "-o", str(VENV / ".installed")], copy)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "warning" not in result.stderr.lower(), result.stderr[-3000:]
+    return result.stdout
+
+
+def _text(page: Path) -> str:
+    return " ".join(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
+
+
+def _events(copy: Path) -> int:
+    return len((copy / "data" / "events.csv").read_text(encoding="utf-8").strip().splitlines()) - 1
+
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("repo") / "book"
+    shutil.copytree(ROOT, target, ignore=IGNORE)
+    for args in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "copy"]):
+        assert _run(args, target).returncode == 0
+    return target
+
+
+@pytest.fixture(scope="module")
+def first_build(copy) -> str:
+    """What `make book` printed on the fresh copy."""
+    return _make_book(copy)
+
+
+@pytest.fixture(scope="module")
+def html(copy, first_build) -> Path:
+    return copy / "_build" / "html"
+
+
+def test_fresh_copy_builds_without_executing_and_stays_clean(copy, first_build, html):
+    assert "executing" not in first_build
+    assert (html / "book" / "intro.html").is_file()
+    assert _run(["git", "status", "--porcelain"], copy).stdout == ""
 
 
 def _toc_files() -> list[str]:
@@ -25,20 +91,6 @@ def _toc_files() -> list[str]:
     for part in toc.get("parts", []):
         files += [chapter["file"] for chapter in part["chapters"]]
     return files
-
-
-@pytest.fixture(scope="module")
-def html(tmp_path_factory) -> Path:
-    """Build the book with -W -n --keep-going into a fresh folder; fail with the build log."""
-    out = tmp_path_factory.mktemp("book")
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    result = subprocess.run(
-        [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), "--all", "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, cwd=ROOT,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    assert "warning" not in result.stderr.lower(), result.stderr[-4000:]
-    return out / "_build" / "html"
 
 
 def _pages(html: Path) -> list[Path]:
@@ -96,7 +148,7 @@ def test_intro_reports_the_counts_of_the_data(html):
     with open(DATA / "events.csv", encoding="utf-8", newline="") as fh:
         events = list(csv.DictReader(fh))
     years = sorted(int(e["date"][:4]) for e in events)
-    scc = sum(e["category"] == "two_plus_two" for e in events)
+    scc = sum(e["category"] == "two_plus_two" and sorted(e["actors"].split(";")) == ["JPN", "USA"] for e in events)
     text = " ".join(_soup(html / "book" / "intro.html").get_text(" ").split())
     assert f"The events data covers {len(events)} dated events from {years[0]} to {years[-1]}" in text
     assert f"among them {scc} meetings of the Security Consultative Committee" in text
@@ -118,3 +170,31 @@ def test_pages_have_the_favicon_and_repository_button(html):
     icons = [t["href"] for t in soup.find_all("link") if "icon" in t.get("rel", [])]
     assert icons and all(not EXTERNAL.match(h) for h in icons)
     assert soup.find("a", href=re.compile(r"^https://github\.com/.+/.+"))
+
+
+def test_one_row_edit_reaches_every_page(copy):
+    before = _events(copy)
+    with open(copy / "data" / "events.csv", "a", encoding="utf-8") as fh:
+        fh.write("test-exercise-2026,2026,year,A test exercise,exercise,USA;JPN,,,Added by the pipeline test.,"
+                 "Ministry of Defense of Japan,https://www.mod.go.jp/\n")
+    check = _run([str(VENV / "bin" / "python"), "-m", "alliance", "notebooks", "--check"], copy)
+    assert check.returncode == 1
+    assert "notebooks/00_data_overview.ipynb is stale (data/events.csv changed): run `make notebooks`" in check.stdout
+
+    out = _make_book(copy)
+    assert "executing notebooks/00_data_overview.ipynb (data/events.csv changed)" in out
+    intro = _text(copy / "_build" / "html" / "book" / "intro.html")
+    overview = _text(copy / "_build" / "html" / "notebooks" / "00_data_overview.html")
+    assert f"The events data covers {before + 1} dated events from" in intro
+    assert "to 2026" in intro
+    assert f"The events table lists {before + 1} dated events" in overview
+
+
+def test_a_second_make_book_changes_nothing(copy):
+    notebook = copy / "notebooks" / "00_data_overview.ipynb"
+    before = notebook.read_bytes()
+    stamp = (copy / "_build" / ".html-built").stat().st_mtime_ns
+    out = _make_book(copy)
+    assert "executing" not in out
+    assert notebook.read_bytes() == before
+    assert (copy / "_build" / ".html-built").stat().st_mtime_ns == stamp

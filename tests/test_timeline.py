@@ -180,3 +180,10 @@ def test_adding_one_row_changes_the_counts_the_chapter_reports(data_copy):
     assert after["two_plus_two"].iloc[-1] == before["two_plus_two"].iloc[-1] + 1
     assert len(timeline.meeting_gaps(after_events)) == len(timeline.meeting_gaps(before_events)) + 1
     assert timeline.events_per_year(after_events).index.max() == 2099
+
+
+def test_scc_meetings_are_the_bilateral_two_plus_twos():
+    events = _events([("u", "2000-01-01", "day", "two_plus_two"), ("v", "2001-01-01", "day", "two_plus_two"),
+                      ("w", "2002-01-01", "day", "law")])
+    events.loc[:, "actors"] = ["USA;JPN", "JPN;AUS", "USA;JPN"]
+    assert timeline.scc_meetings(events)["id"].tolist() == ["u"]
