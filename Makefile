@@ -38,13 +38,13 @@ notebooks: $(STAMP)
 
 ## test: set up and run every test (unit, data, fixtures, nbval, freshness, strict build, HTML).
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 validate: $(STAMP)
 	$(BIN)/python -m alliance validate
 
 lint: $(STAMP)
-	$(BIN)/ruff check alliance tests scripts
+	$(BIN)/ruff check alliance tests scripts notebooks
 
 ## bench: time the build and test commands; writes benchmarks/results.md.
 bench: $(STAMP)

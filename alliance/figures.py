@@ -35,9 +35,9 @@ def _shade_eras(ax, spans: pd.DataFrame, until: float) -> None:
 
 
 def _label_widths(ax, texts: Sequence[str], span: float) -> list[float]:
-    """Approximate widths of labels in data units (years), from the axes' width in points."""
-    ax.figure.canvas.draw()
-    axes_points = ax.get_window_extent().width / ax.figure.dpi * 72
+    """Approximate widths of labels in data units (years), from the axes' width in points (known
+    from the figure size and subplot layout, without drawing)."""
+    axes_points = ax.get_position().width * ax.figure.get_figwidth() * 72
     years_per_point = span / axes_points
     return [(len(t) * 0.6 * LABEL_FONT_SIZE + 6) * years_per_point for t in texts]
 

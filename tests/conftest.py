@@ -18,3 +18,13 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+# The book pipeline (tests/test_book.py) is by far the longest file. Collecting it first lets
+# pytest-xdist's file scheduler (--dist loadfile) start it at once on one worker while the
+# other works through everything else, instead of queueing other heavy files behind it.
+FIRST = "test_book.py"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name != FIRST)

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from alliance import data
+from alliance.cli import main
 from alliance.data import DataError, Problem, load, publisher_domain, validate
 from conftest import DATA, ROOT
 
@@ -138,15 +139,15 @@ def test_cli_validate_accepts_the_real_data():
     assert "OK" in result.stdout
 
 
-def test_cli_validate_prints_every_problem_and_fails(data_copy):
+def test_cli_validate_prints_every_problem_and_fails(data_copy, capsys):
     rows = (data_copy / "events.csv").read_text(encoding="utf-8").splitlines()
     second = next(i for i, row in enumerate(rows) if i > 1 and ",USA;JPN," in row)
     rows[1] = rows[1].replace(",treaty,", ",pact,", 1)
     rows[second] = rows[second].replace(",USA;JPN,", ",USA;XXX,", 1)
     (data_copy / "events.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    result = _cli("validate", str(data_copy))
-    assert result.returncode == 1
-    lines = result.stdout.splitlines()
+    assert main(["validate", str(data_copy)]) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
     assert any("line 2, column 'category'" in line and "[rule: enum]" in line for line in lines)
     assert any(f"line {second + 1}, column 'actors'" in line and "[rule: foreign-key]" in line for line in lines)
-    assert "2 problems found." in result.stderr
+    assert "2 problems found." in err

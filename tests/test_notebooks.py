@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from alliance import notebooks
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 
 NOTEBOOKS = notebooks.find_notebooks(ROOT)
 IDS = [p.name for p in NOTEBOOKS]
@@ -123,9 +123,20 @@ def test_a_notebook_never_executed_is_stale(tmp_path):
 
 
 @pytest.mark.slow
-def test_re_executing_gives_the_committed_bytes(tmp_path):
-    """Executing the overview notebook again (in a copy) writes exactly the committed file."""
+def test_executing_twice_writes_the_same_bytes(tmp_path):
+    """The save path (fixed ids, no timings, normalised metadata, PNG without metadata, figure
+    metadata synced into the cell) is deterministic: a tiny notebook that goes through it, run
+    twice, is byte-for-byte the same."""
     root = _mini_repo(tmp_path)
-    path = root / "notebooks" / "00_data_overview.ipynb"
+    path = root / "notebooks" / "tiny.ipynb"
+    shutil.copyfile(FIXTURES / "notebooks" / "tiny.ipynb", path)
+    assert notebooks.refresh([path], root=root, say=lambda _: None) == 0
+    first = path.read_bytes()
     assert notebooks.refresh([path], force=True, root=root, say=lambda _: None) == 0
-    assert path.read_bytes() == (ROOT / "notebooks" / "00_data_overview.ipynb").read_bytes()
+    assert path.read_bytes() == first
+    nb = json.loads(first)
+    assert nb["metadata"]["alliance"]["inputs"]["code"]
+    assert "version" not in nb["metadata"]["language_info"]
+    figure_cell = nb["cells"][-1]
+    assert figure_cell["metadata"]["mystnb"]["image"]["alt"] == "Bar chart of three years."
+    assert all("execution" not in c["metadata"] for c in nb["cells"])
