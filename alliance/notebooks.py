@@ -25,6 +25,7 @@ from typing import Any
 
 __all__ = [
     "execute",
+    "finalise",
     "find_notebooks",
     "input_digests",
     "refresh",
@@ -148,14 +149,10 @@ def _normalise(nb: Any) -> None:
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
 
-def execute(path: Path, root: Path | None = None, timeout: int = 600) -> None:
-    """Execute one notebook in place, record its inputs, and save it deterministically."""
-    import nbformat
+def _run(nb: Any, path: Path, root: Path, timeout: int) -> list[str]:
+    """Execute a notebook in a fresh kernel; return the repo-relative data files it read."""
     from nbclient import NotebookClient
 
-    root = root or repo_root()
-    nb = nbformat.read(path, as_version=4)
-    _ensure_cell_ids(nb)
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "reads.txt"
         log.touch()
@@ -173,14 +170,33 @@ def execute(path: Path, root: Path | None = None, timeout: int = 600) -> None:
         # asyncio.run opens and closes its own event loop, also in the worker threads of refresh()
         asyncio.run(client.async_execute(env=env))
         reads = {Path(line) for line in log.read_text(encoding="utf-8").splitlines() if line}
-    data_files = sorted(p.resolve().relative_to(root.resolve()).as_posix() for p in reads
-                        if p.resolve().is_relative_to(root.resolve()))
+    base = root.resolve()
+    return sorted(p.resolve().relative_to(base).as_posix() for p in reads if p.resolve().is_relative_to(base))
+
+
+def finalise(nb: Any, path: Path, root: Path, data_files: Iterable[str]) -> str:
+    """The text ``make notebooks`` saves for an executed notebook: figure metadata synced into
+    the cells, machine-specific metadata dropped, input digests recorded, canonical JSON."""
+    import nbformat
+
     _sync_figure_metadata(nb, path.name)
     _normalise(nb)
     nb.metadata[META_KEY] = {"inputs": input_digests(nb, root, data_files)}
     nbformat.validate(nb)
+    return nbformat.writes(nb) + "\n"
+
+
+def execute(path: Path, root: Path | None = None, timeout: int = 600) -> None:
+    """Execute one notebook in place, record its inputs, and save it deterministically."""
+    import nbformat
+
+    root = root or repo_root()
+    nb = nbformat.read(path, as_version=4)
+    _ensure_cell_ids(nb)
+    data_files = _run(nb, path, root, timeout)
+    text = finalise(nb, path, root, data_files)
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        nbformat.write(nb, fh)
+        fh.write(text)
 
 
 def _execute_reporting(path: Path, root: Path) -> str | None:

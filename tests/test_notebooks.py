@@ -122,21 +122,32 @@ def test_a_notebook_never_executed_is_stale(tmp_path):
     assert notebooks.stale_reasons(path, ROOT) == ["it was never executed by `make notebooks`"]
 
 
-@pytest.mark.slow
-def test_executing_twice_writes_the_same_bytes(tmp_path):
-    """The save path (fixed ids, no timings, normalised metadata, PNG without metadata, figure
-    metadata synced into the cell) is deterministic: a tiny notebook that goes through it, run
-    twice, is byte-for-byte the same."""
-    root = _mini_repo(tmp_path)
-    path = root / "notebooks" / "tiny.ipynb"
-    shutil.copyfile(FIXTURES / "notebooks" / "tiny.ipynb", path)
-    assert notebooks.refresh([path], root=root, say=lambda _: None) == 0
-    first = path.read_bytes()
-    assert notebooks.refresh([path], force=True, root=root, say=lambda _: None) == 0
-    assert path.read_bytes() == first
-    nb = json.loads(first)
-    assert nb["metadata"]["alliance"]["inputs"]["code"]
-    assert "version" not in nb["metadata"]["language_info"]
-    figure_cell = nb["cells"][-1]
-    assert figure_cell["metadata"]["mystnb"]["image"]["alt"] == "Bar chart of three years."
-    assert all("execution" not in c["metadata"] for c in nb["cells"])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_saving_is_canonical(path):
+    """What `make notebooks` writes after an execution is a pure function of the executed
+    notebook: finalising a committed notebook again gives exactly its bytes. (That the outputs
+    themselves reproduce is nbval's job, and PNG bytes are checked in test_plots.)"""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    data_files = [k for k in nb.metadata["alliance"]["inputs"] if k.startswith("data/")]
+    assert notebooks.finalise(nb, path, ROOT, data_files) == path.read_text(encoding="utf-8")
+
+
+def test_finalise_records_inputs_and_drops_machine_details():
+    import nbformat
+
+    path = FIXTURES / "notebooks" / "tiny.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["language_info"] = {"name": "python", "version": "3.11.7"}
+    nb.cells[-1]["outputs"] = [nbformat.from_dict({
+        "output_type": "display_data", "data": {"text/plain": "Figure: A."},
+        "metadata": {"alliance": {"name": "fig-a", "caption": "C.", "alt": "A."}}})]
+    saved = json.loads(notebooks.finalise(nb, path, ROOT, ["data/events.csv"]))
+    assert "version" not in saved["metadata"]["language_info"]
+    assert set(saved["metadata"]["alliance"]["inputs"]) == {"code", "package", "requirements.txt", "data/events.csv"}
+    assert saved["cells"][-1]["metadata"]["mystnb"] == {"figure": {"caption": "C.", "name": "fig-a"},
+                                                        "image": {"alt": "A."}}
+    nb.cells[-1]["outputs"] *= 2
+    with pytest.raises(ValueError, match="publish one a cell"):
+        notebooks.finalise(nb, path, ROOT, [])
