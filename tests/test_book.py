@@ -1,21 +1,21 @@
-"""The book as a reader gets it, built the way a user builds it, in a throwaway copy of the
-repository and through the real Makefile (`make book`: -W -n --keep-going --all, from a clean
-`_build`):
+"""The book as a reader gets it, built the way a user builds it: in a throwaway copy of the
+repository, through the real Makefile (`make book`: -W -n --keep-going --all), after a
+one-row edit of the data. In order, on one copy and one build:
 
-1. on a fresh copy `make book` executes nothing, builds strictly and leaves `git status` clean;
-2. the built pages load nothing from the network, every image has real alt text, no glued value is
-   left unresolved, and the intro reports the counts of the data;
-3. a one-row CSV edit is caught as staleness, and the next `make book` re-executes the notebooks
-   that read the file and shows the new count on every page that reports it (including the intro,
-   which pastes the value from a notebook);
-4. a second `make book` changes no byte and executes nothing.
-
-The tests run in this order on one copy (one build serves steps 1 and 2).
+1. a fresh copy has nothing to execute;
+2. a one-row CSV edit is reported as staleness, naming each notebook that reads the file and the
+   command to run; `make book` then re-executes exactly those notebooks and builds strictly;
+3. the built pages show the new count everywhere it is reported (including the intro, which
+   pastes the value from a notebook), load nothing from the network, give every image real alt
+   text, and leave no glued value unresolved;
+4. a second `make book` executes nothing and changes no byte, and `git status` shows only the
+   edited CSV and the notebooks it made stale: building never rewrites anything else.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import shutil
@@ -27,20 +27,22 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import DATA, ROOT
+from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
 VENV = Path(sys.prefix)  # this test run's virtual environment
+PYTHON = str(VENV / "bin" / "python")
 IGNORE = shutil.ignore_patterns(".venv", "_build", "site", ".git", "node_modules", "__pycache__", "test-artifacts")
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+NEW_ROW = ("test-exercise-2026,2026,year,A test exercise,exercise,USA;JPN,,,Added by the pipeline test.,"
+           "Ministry of Defense of Japan,https://www.mod.go.jp/\n")
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **GIT_ENV}
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env)
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env={**os.environ, **GIT_ENV})
 
 
 def _make_book(copy: Path) -> str:
@@ -55,8 +57,14 @@ def _text(page: Path) -> str:
     return " ".join(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
 
 
-def _events(copy: Path) -> int:
-    return len((copy / "data" / "events.csv").read_text(encoding="utf-8").strip().splitlines()) - 1
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _readers(copy: Path, data_file: str) -> list[str]:
+    """Notebooks whose recorded inputs include a data file."""
+    return [p.name for p in sorted((copy / "notebooks").glob("*.ipynb"))
+            if data_file in json.loads(p.read_text(encoding="utf-8"))["metadata"]["alliance"]["inputs"]]
 
 
 @pytest.fixture(scope="module")
@@ -69,41 +77,69 @@ def copy(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def first_build(copy) -> str:
-    """What `make book` printed on the fresh copy."""
-    return _make_book(copy)
+def edit(copy) -> dict[str, object]:
+    """Check the fresh copy, add one event, check again, then `make book`."""
+    fresh = _run([PYTHON, "-m", "alliance", "notebooks", "--check"], copy)
+    events_before = len((copy / "data" / "events.csv").read_text(encoding="utf-8").strip().splitlines()) - 1
+    with open(copy / "data" / "events.csv", "a", encoding="utf-8") as fh:
+        fh.write(NEW_ROW)
+    stale = _run([PYTHON, "-m", "alliance", "notebooks", "--check"], copy)
+    return {"fresh": fresh, "stale": stale, "events_before": events_before, "build": _make_book(copy)}
 
 
 @pytest.fixture(scope="module")
-def html(copy, first_build) -> Path:
+def html(copy, edit) -> Path:
     return copy / "_build" / "html"
-
-
-def test_fresh_copy_builds_without_executing_and_stays_clean(copy, first_build, html):
-    assert "executing" not in first_build
-    assert (html / "book" / "intro.html").is_file()
-    assert _run(["git", "status", "--porcelain"], copy).stdout == ""
-
-
-def _toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [chapter["file"] for chapter in part["chapters"]]
-    return files
 
 
 def _pages(html: Path) -> list[Path]:
     return sorted(p for p in html.rglob("*.html") if "_static" not in p.parts)
 
 
-def _soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+def test_a_fresh_copy_has_nothing_to_execute(edit):
+    assert edit["fresh"].returncode == 0, edit["fresh"].stdout
+    assert edit["fresh"].stdout == ""
+
+
+def test_the_edit_is_reported_and_exactly_its_readers_re_executed(copy, edit):
+    readers = _readers(copy, "data/events.csv")
+    assert readers
+    assert edit["stale"].returncode == 1
+    for name in readers:
+        assert f"notebooks/{name} is stale (data/events.csv changed): run `make notebooks`" in edit["stale"].stdout
+        assert f"executing notebooks/{name} (data/events.csv changed)" in edit["build"]
+    assert edit["build"].count("executing") == len(readers)
 
 
 def test_every_toc_entry_is_built(html):
-    for entry in _toc_files():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    entries = [toc["root"]]
+    for part in toc.get("parts", []):
+        for chapter in part["chapters"]:
+            entries += [chapter["file"], *(s["file"] for s in chapter.get("sections", []))]
+    for entry in entries:
         assert (html / f"{entry}.html").is_file(), entry
+
+
+def test_the_new_count_reaches_every_page(copy, edit, html):
+    after = edit["events_before"] + 1
+    intro = _text(html / "book" / "intro.html")
+    assert f"The events data covers {after} dated events from" in intro
+    assert "to 2026" in intro
+    assert f"The events table lists {after} dated events" in _text(html / "notebooks" / "00_data_overview.html")
+    assert f"The table holds {after} events" in _text(html / "notebooks" / "01_timeline.html")
+    assert f"The chronology lists {after} events" in _text(html / "notebooks" / "chronology.html")
+    assert "A test exercise" in _text(html / "notebooks" / "chronology.html")
+
+
+def test_intro_reports_the_counts_of_the_data(copy, html):
+    with open(copy / "data" / "events.csv", encoding="utf-8", newline="") as fh:
+        events = list(csv.DictReader(fh))
+    years = sorted(int(e["date"][:4]) for e in events)
+    scc = sum(e["category"] == "two_plus_two" and sorted(e["actors"].split(";")) == ["JPN", "USA"] for e in events)
+    text = _text(html / "book" / "intro.html")
+    assert f"The events data covers {len(events)} dated events from {years[0]} to {years[-1]}" in text
+    assert f"among them {scc} meetings of the Security Consultative Committee" in text
 
 
 def test_no_page_loads_anything_from_the_network(html):
@@ -144,19 +180,8 @@ def test_no_glue_key_is_left_unresolved(html):
         assert not re.search(r"\.ipynb::\w+", text), page
 
 
-def test_intro_reports_the_counts_of_the_data(html):
-    with open(DATA / "events.csv", encoding="utf-8", newline="") as fh:
-        events = list(csv.DictReader(fh))
-    years = sorted(int(e["date"][:4]) for e in events)
-    scc = sum(e["category"] == "two_plus_two" and sorted(e["actors"].split(";")) == ["JPN", "USA"] for e in events)
-    text = " ".join(_soup(html / "book" / "intro.html").get_text(" ").split())
-    assert f"The events data covers {len(events)} dated events from {years[0]} to {years[-1]}" in text
-    assert f"among them {scc} meetings of the Security Consultative Committee" in text
-
-
 def test_figures_have_captions_and_a_data_download(html):
-    soup = _soup(html / "notebooks" / "00_data_overview.html")
-    figures = soup.find_all("figure")
+    figures = [f for page in _pages(html) for f in _soup(page).find_all("figure")]
     assert figures
     for figure in figures:
         assert figure.find("figcaption"), "figure without caption"
@@ -172,29 +197,13 @@ def test_pages_have_the_favicon_and_repository_button(html):
     assert soup.find("a", href=re.compile(r"^https://github\.com/.+/.+"))
 
 
-def test_one_row_edit_reaches_every_page(copy):
-    before = _events(copy)
-    with open(copy / "data" / "events.csv", "a", encoding="utf-8") as fh:
-        fh.write("test-exercise-2026,2026,year,A test exercise,exercise,USA;JPN,,,Added by the pipeline test.,"
-                 "Ministry of Defense of Japan,https://www.mod.go.jp/\n")
-    check = _run([str(VENV / "bin" / "python"), "-m", "alliance", "notebooks", "--check"], copy)
-    assert check.returncode == 1
-    assert "notebooks/00_data_overview.ipynb is stale (data/events.csv changed): run `make notebooks`" in check.stdout
-
-    out = _make_book(copy)
-    assert "executing notebooks/00_data_overview.ipynb (data/events.csv changed)" in out
-    intro = _text(copy / "_build" / "html" / "book" / "intro.html")
-    overview = _text(copy / "_build" / "html" / "notebooks" / "00_data_overview.html")
-    assert f"The events data covers {before + 1} dated events from" in intro
-    assert "to 2026" in intro
-    assert f"The events table lists {before + 1} dated events" in overview
-
-
-def test_a_second_make_book_changes_nothing(copy):
-    notebook = copy / "notebooks" / "00_data_overview.ipynb"
-    before = notebook.read_bytes()
+def test_a_second_make_book_changes_nothing_and_nothing_else_was_rewritten(copy, edit):
+    notebooks = {p: p.read_bytes() for p in (copy / "notebooks").glob("*.ipynb")}
     stamp = (copy / "_build" / ".html-built").stat().st_mtime_ns
     out = _make_book(copy)
     assert "executing" not in out
-    assert notebook.read_bytes() == before
+    assert {p: p.read_bytes() for p in notebooks} == notebooks
     assert (copy / "_build" / ".html-built").stat().st_mtime_ns == stamp
+    changed = sorted(line[3:] for line in _run(["git", "status", "--porcelain"], copy).stdout.splitlines())
+    expected = sorted(["data/events.csv", *(f"notebooks/{n}" for n in _readers(copy, "data/events.csv"))])
+    assert changed == expected
