@@ -4,11 +4,14 @@ Everything runs in a throwaway copy of the working tree with this checkout's ``.
 timings exclude installation, and the one-row CSV edit never touches the real data):
 
 * cold build: ``make book`` after removing ``_build``;
-* no-change ``make book`` (median of three);
+* no-change ``make book``;
 * ``make test``; nbval alone; the unit and data tests alone (``-m "not slow"``, notebooks
   excluded);
-* the floor: executing the same notebooks with nbclient alone, in one process;
+* the floor: executing the same notebooks with nbclient alone, one after the other, in one process;
 * ``make book`` after appending one row to ``data/events.csv``.
+
+Runs on a shared two-core machine vary by a second or two, so every command but the cold build
+and the edit is timed three times and the median is reported.
 """
 
 from __future__ import annotations
@@ -48,6 +51,11 @@ def timed(args: list[str], cwd: Path) -> float:
     return elapsed
 
 
+def median_of_three(args: list[str], cwd: Path) -> float:
+    """Median wall time of three runs of a command."""
+    return statistics.median(timed(args, cwd) for _ in range(3))
+
+
 def main() -> None:
     make = ["make", f"VENV={VENV}", "-o", str(VENV / ".installed")]
     with tempfile.TemporaryDirectory() as tmp:
@@ -56,15 +64,15 @@ def main() -> None:
         notebooks = sorted(str(p.relative_to(copy)) for p in (copy / "notebooks").glob("*.ipynb"))
         rows: list[tuple[str, float]] = []
         rows.append(("cold build (`make book`, no `_build`)", timed([*make, "book"], copy)))
-        rows.append(("no-change `make book` (median of 3)",
-                     statistics.median(timed([*make, "book"], copy) for _ in range(3))))
-        test = timed([*make, "test"], copy)
-        rows.append(("`make test`", test))
-        rows.append(("nbval alone (`pytest notebooks`)", timed([str(PYTHON), "-m", "pytest", "-q", "notebooks"], copy)))
-        unit = timed([str(PYTHON), "-m", "pytest", "-q", "-m", "not slow", "tests"], copy)
-        rows.append(("unit and data tests alone (`-m 'not slow'`)", unit))
-        floor = timed([str(PYTHON), "-c", FLOOR, *notebooks], copy)
-        rows.append(("floor: the notebooks executed by nbclient alone", floor))
+        rows.append(("no-change `make book` (median of 3)", median_of_three([*make, "book"], copy)))
+        test = median_of_three([*make, "test"], copy)
+        rows.append(("`make test` (median of 3)", test))
+        rows.append(("nbval alone (`pytest notebooks`, median of 3)",
+                     median_of_three([str(PYTHON), "-m", "pytest", "-q", "notebooks"], copy)))
+        unit = median_of_three([str(PYTHON), "-m", "pytest", "-q", "-m", "not slow", "tests"], copy)
+        rows.append(("unit and data tests alone (`-m 'not slow'`, median of 3)", unit))
+        floor = median_of_three([str(PYTHON), "-c", FLOOR, *notebooks], copy)
+        rows.append(("floor: the notebooks executed by nbclient alone (median of 3)", floor))
         with open(copy / "data" / "events.csv", "a", encoding="utf-8") as fh:
             fh.write("bench-row-2026,2026,year,Benchmark row,exercise,USA;JPN,,,Benchmark edit.,"
                      "Ministry of Defense of Japan,https://www.mod.go.jp/\n")
@@ -74,7 +82,7 @@ def main() -> None:
     lines = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (scripts/bench.py); wall-clock seconds, one run each unless noted,",
+        "Written by `make bench` (scripts/bench.py); wall-clock seconds, one run unless noted,",
         f"on {os.cpu_count()} cores, Python {platform.python_version()}, {len(notebooks)} notebook(s).",
         "",
         "| what | seconds |",
