@@ -13,6 +13,22 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture
+def house_style():
+    """Draw in the book's style on the non-interactive backend; close and reset afterwards."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from alliance import plots
+
+    plots.use_house_style()
+    yield
+    plt.close("all")
+    matplotlib.rcdefaults()
+
+
+@pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of the real data package, in a folder named ``data``."""
     target = tmp_path / "data"

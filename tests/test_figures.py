@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import itertools
 
-import matplotlib.pyplot as plt
 import pytest
 
-from alliance import figures, plots, timeline
+from alliance import figures, timeline
 from alliance.data import load
 
-
-@pytest.fixture(autouse=True)
-def _style():
-    plots.use_house_style()
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("house_style")
 
 
 def _label_boxes(fig, wanted):

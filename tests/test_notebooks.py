@@ -151,3 +151,21 @@ def test_finalise_records_inputs_and_drops_machine_details():
     nb.cells[-1]["outputs"] *= 2
     with pytest.raises(ValueError, match="publish one a cell"):
         notebooks.finalise(nb, path, ROOT, [])
+
+
+@pytest.mark.slow
+def test_a_notebook_that_raises_fails_and_is_not_saved(tmp_path):
+    """`make book` runs `make notebooks` first, so this is what stops a build."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    root = _mini_repo(tmp_path)
+    path = root / "notebooks" / "broken.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell("1 / 0")]), path)
+    before = path.read_bytes()
+    messages: list[str] = []
+    assert notebooks.refresh([path], root=root, say=messages.append) == 1
+    assert messages[0] == "executing notebooks/broken.ipynb (it was never executed by `make notebooks`)"
+    assert messages[1].startswith("notebooks/broken.ipynb failed: CellExecutionError")
+    assert "ZeroDivisionError" in messages[1]
+    assert path.read_bytes() == before

@@ -7,9 +7,6 @@ import io
 import re
 
 import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
@@ -17,13 +14,7 @@ from matplotlib.colors import to_hex
 
 from alliance import plots
 
-
-@pytest.fixture(autouse=True)
-def _house_style():
-    plots.use_house_style()
-    yield
-    plt.close("all")
-    matplotlib.rcdefaults()
+pytestmark = pytest.mark.usefixtures("house_style")
 
 
 def _figure():
