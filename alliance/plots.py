@@ -96,13 +96,13 @@ def csv_text(data: pd.DataFrame) -> str:
     return data.to_csv(index=False, lineterminator="\n")
 
 
-def download_link(csv: str, filename: str) -> str:
+def download_link(csv: str, filename: str, label: str = "Download the data of this figure (CSV)") -> str:
     """An inline HTML link that downloads ``csv`` as ``filename`` from a data URI (works offline)."""
     payload = base64.b64encode(csv.encode("utf-8")).decode("ascii")
     name = html.escape(filename, quote=True)
     return (
         f'<a class="alliance-download" download="{name}" '
-        f'href="data:text/csv;charset=utf-8;base64,{payload}">Download the data of this figure (CSV)</a>'
+        f'href="data:text/csv;charset=utf-8;base64,{payload}">{html.escape(label)}</a>'
     )
 
 

@@ -94,3 +94,8 @@ def test_publish_returns_alt_text_and_csv(monkeypatch):
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
     assert kwargs["metadata"]["alliance"]["alt"] == "Alt."
     assert kwargs["metadata"]["alliance"]["caption"].startswith("Cap.\n\n<a ")
+
+
+def test_download_link_label_is_escaped():
+    link = plots.download_link("a\n", "x.csv", "Get <all> rows")
+    assert link.endswith(">Get &lt;all&gt; rows</a>")
