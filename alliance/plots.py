@@ -34,6 +34,7 @@ __all__ = [
     "csv_text",
     "download_link",
     "full_caption",
+    "myst_escape",
     "publish",
     "render_png",
     "use_house_style",
@@ -53,6 +54,9 @@ PALETTE: dict[str, str] = {
     "black": "#000000",
     "grey": "#999999",
 }
+
+#: ASCII punctuation: CommonMark shows any of these literally when backslash-escaped.
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 #: Key under which a figure output carries its alt text, caption and name.
 OUTPUT_KEY = "alliance"
@@ -106,9 +110,17 @@ def download_link(csv: str, filename: str, label: str = "Download the data of th
     )
 
 
+def myst_escape(text: str) -> str:
+    """Text that MyST shows literally: every ASCII punctuation character is backslash-escaped
+    (CommonMark renders ``\\X`` as ``X``), so markup, roles, HTML and entities in data stay text,
+    and line breaks become spaces (a caption is one paragraph)."""
+    return "".join(f"\\{c}" if c in _PUNCTUATION else c for c in " ".join(text.split()))
+
+
 def full_caption(caption: str, csv: str, name: str) -> str:
-    """The caption as the book shows it: the finding, then (as legend) the data download link."""
-    return f"{caption.strip()}\n\n{download_link(csv, name.removeprefix('fig-') + '.csv')}"
+    """The caption as the book shows it: the finding (escaped, since captions are parsed as MyST
+    and often quote data), then, as legend, the data download link."""
+    return f"{myst_escape(caption)}\n\n{download_link(csv, name.removeprefix('fig-') + '.csv')}"
 
 
 def publish(fig: Figure, *, name: str, caption: str, alt: str, source: str, data: pd.DataFrame) -> FigureMeta:

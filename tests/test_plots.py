@@ -70,7 +70,7 @@ def test_download_link_carries_the_csv():
 def test_full_caption_puts_the_link_in_the_legend():
     caption = plots.full_caption("Spending doubled.", "a\n1\n", "fig-spending")
     finding, legend = caption.split("\n\n")
-    assert finding == "Spending doubled."
+    assert finding == "Spending doubled\\."
     assert 'download="spending.csv"' in legend
 
 
@@ -93,9 +93,32 @@ def test_publish_returns_alt_text_and_csv(monkeypatch):
     assert bundle["text/plain"] == "Figure: Alt."
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
     assert kwargs["metadata"]["alliance"]["alt"] == "Alt."
-    assert kwargs["metadata"]["alliance"]["caption"].startswith("Cap.\n\n<a ")
+    assert kwargs["metadata"]["alliance"]["caption"].startswith("Cap\\.\n\n<a ")
 
 
 def test_download_link_label_is_escaped():
     link = plots.download_link("a\n", "x.csv", "Get <all> rows")
     assert link.endswith(">Get &lt;all&gt; rows</a>")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "**bold** and _it_", "{glue:text}`n_events`",
+     "[link](https://example.org)", "&lt;entity&gt;", "1. not a list", "# not a heading", "a | b", "$x$"],
+)
+def test_myst_escape_leaves_text_that_renders_literally(text):
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(plots.myst_escape(text))
+    # the only markup is the paragraph; the visible text is exactly the input
+    assert rendered.startswith("<p>") and rendered.endswith("</p>\n")
+    import html as html_module
+
+    assert html_module.unescape(rendered[3:-5]) == text
+
+
+def test_full_caption_escapes_the_finding_but_not_the_link():
+    caption = plots.full_caption("Rose *sharply*", "a\n1\n", "fig-x")
+    finding, legend = caption.split("\n\n")
+    assert finding == "Rose \\*sharply\\*"
+    assert legend.startswith('<a class="alliance-download"')
