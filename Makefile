@@ -10,7 +10,9 @@ BOOK_SOURCES := _config.yml _toc.yml CHANGELOG.md $(shell find book notebooks -t
 export PYTHONHASHSEED := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: book test notebooks validate lint bench freeze clean setup
+BASE_PATH ?= /
+
+.PHONY: book test notebooks validate lint bench freeze clean setup site
 
 setup: $(STAMP)
 
@@ -39,6 +41,10 @@ notebooks: $(STAMP)
 ## test: set up and run every test (unit, data, fixtures, nbval, freshness, strict build, HTML).
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
+
+## site: every release tag and main (as dev) into site/<edition>/, with versions.json and a redirect.
+site: $(STAMP)
+	$(BIN)/python scripts/build_site.py --out site --base-path $(BASE_PATH)
 
 validate: $(STAMP)
 	$(BIN)/python -m alliance validate
