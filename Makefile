@@ -6,6 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HTML_STAMP := _build/.html-built
+NODE_STAMP := node_modules/.installed
 BOOK_SOURCES := _config.yml _toc.yml CHANGELOG.md $(shell find book notebooks -type f -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
 export PYTHONHASHSEED := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -38,8 +39,14 @@ $(HTML_STAMP): $(BOOK_SOURCES) $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m alliance notebooks
 
-## test: set up and run every test (unit, data, fixtures, nbval, freshness, strict build, HTML).
-test: $(STAMP)
+# Browser-side test tools (axe-core), pinned in package.json and package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility check will be skipped (install Node.js and npm to run it)"; fi
+
+## test: set up and run every test (unit, data, fixtures, nbval, freshness, strict build, HTML, browser).
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 ## site: every release tag and main (as dev) into site/<edition>/, with versions.json and a redirect.

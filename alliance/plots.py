@@ -76,9 +76,12 @@ class FigureMeta:
 
 
 def use_house_style() -> None:
-    """Apply the book's matplotlib style (call once at the top of every notebook)."""
+    """Apply the book's style for figures (matplotlib) and tables (pandas shows every row of a
+    short table and never cuts a cell's text); call once at the top of every notebook."""
     matplotlib.rcdefaults()
     plt.style.use(STYLE_FILE)
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.max_rows", 200)
 
 
 def add_source_line(fig: Figure, source: str) -> None:

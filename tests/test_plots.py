@@ -122,3 +122,7 @@ def test_full_caption_escapes_the_finding_but_not_the_link():
     finding, legend = caption.split("\n\n")
     assert finding == "Rose \\*sharply\\*"
     assert legend.startswith('<a class="alliance-download"')
+
+
+def test_house_style_shows_whole_table_cells():
+    assert pd.get_option("display.max_colwidth") is None
