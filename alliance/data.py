@@ -211,10 +211,10 @@ def _convert(text: str, field: dict[str, Any]) -> tuple[Any, str | None]:
             return False, None
         return None, f"is not a boolean (one of {sorted(true + false)})"
     if kind == "date":
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            return None, "is not a date (YYYY-MM-DD)"
         try:
-            return dt.date.fromisoformat(text) if len(text) == 10 else None, (
-                None if len(text) == 10 else "is not a date (YYYY-MM-DD)"
-            )
+            return dt.date.fromisoformat(text), None
         except ValueError:
             return None, "is not a real calendar date (YYYY-MM-DD)"
     raise ValueError(f"field {field['name']!r}: type {kind!r} is not supported by the loader")

@@ -104,7 +104,7 @@ def edition_changes(repo: Path, ref: str = "HEAD") -> list[tuple[str, str | None
     """For every release up to ``ref`` (and ``ref`` itself when it is not a release): the
     edition's name, the previous edition, and its data changes. Newest first."""
     commit = _git(repo, "rev-parse", f"{ref}^{{commit}}").strip()
-    reachable = [t for t in release_tags(_git(repo, "tag", "--merged", commit).split())]
+    reachable = release_tags(_git(repo, "tag", "--merged", commit).split())
     editions: list[tuple[str, str]] = [(tag, tag) for tag in reachable]
     tagged_here = [t for t in reachable if _git(repo, "rev-parse", f"{t}^{{commit}}").strip() == commit]
     if not tagged_here:

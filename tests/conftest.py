@@ -10,6 +10,33 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: What a throwaway copy of the repository leaves out (environments, builds, caches, history).
+COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", "site", ".git", "node_modules", "__pycache__",
+                                     "test-artifacts")
+#: A fixed identity for commits made in throwaway repositories.
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in a throwaway repository (fixed identity); fail loudly."""
+    import os
+    import subprocess
+
+    result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
+                            env={**os.environ, **GIT_ENV})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def repo_copy(target: Path) -> Path:
+    """The working tree copied to ``target`` as a fresh git repository (branch main, one commit),
+    so that tests see uncommitted work too."""
+    shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
+    git(target, "init", "-q", "-b", "main")
+    git(target, "add", "-A")
+    git(target, "commit", "-qm", "copy")
+    return target
 
 
 @pytest.fixture

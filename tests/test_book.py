@@ -18,7 +18,6 @@ import csv
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,15 +26,12 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import GIT_ENV, ROOT, repo_copy
 
 pytestmark = pytest.mark.slow
 
 VENV = Path(sys.prefix)  # this test run's virtual environment
 PYTHON = str(VENV / "bin" / "python")
-IGNORE = shutil.ignore_patterns(".venv", "_build", "site", ".git", "node_modules", "__pycache__", "test-artifacts")
-GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
 NEW_ROW = ("test-exercise-2026,2026,year,A test exercise,exercise,USA;JPN,,,Added by the pipeline test.,"
            "Ministry of Defense of Japan,https://www.mod.go.jp/\n")
@@ -69,11 +65,7 @@ def _readers(copy: Path, data_file: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def copy(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("repo") / "book"
-    shutil.copytree(ROOT, target, ignore=IGNORE)
-    for args in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "copy"]):
-        assert _run(args, target).returncode == 0
-    return target
+    return repo_copy(tmp_path_factory.mktemp("repo") / "book")
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,6 @@ import http.server
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -31,16 +30,13 @@ from pathlib import Path
 import pytest
 
 from alliance.site import build_site
-from conftest import ROOT
+from conftest import ROOT, git, repo_copy
 
 pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-IGNORE = shutil.ignore_patterns(".venv", "_build", "site", ".git", "node_modules", "__pycache__", "test-artifacts")
-GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
 HOSTILE_TITLE = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2"> **bold** {glue:text}`n_events`'
 HOSTILE_SUMMARY = "[a link](javascript:window.__xss=3) <b>not bold</b> {{ edition }} $x^2$ # not a heading"
 HOSTILE_CHAIN_TITLE = 'Laws in force <img src=y onerror="window.__xss=4"> _it_'
@@ -56,10 +52,6 @@ def _missing(what: str, how: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{what} is missing, and CI=true requires it: {how}")
     pytest.skip(f"{what} is missing; to run the browser tests: {how}")
-
-
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env={**os.environ, **GIT_ENV})
 
 
 def _edit_csv(path: Path, key: str, column: str, value: str) -> None:
@@ -78,12 +70,8 @@ def _edit_csv(path: Path, key: str, column: str, value: str) -> None:
 
 
 def _throwaway_repo(base: Path) -> Path:
-    repo = base / "repo"
-    shutil.copytree(ROOT, repo, ignore=IGNORE)
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "v0.1.0")
-    _git(repo, "tag", "v0.1.0")
+    repo = repo_copy(base / "repo")
+    git(repo, "tag", "v0.1.0")
     # v0.2.0: a new page and hostile data, with the notebooks re-executed
     (repo / f"{NEW_PAGE}.md").write_text("# New in v0.2.0\n\nA page that v0.1.0 does not have.\n", encoding="utf-8")
     toc = (repo / "_toc.yml").read_text(encoding="utf-8")
@@ -101,12 +89,12 @@ def _throwaway_repo(base: Path) -> Path:
     run = subprocess.run([sys.executable, "-m", "alliance", "notebooks", "notebooks/chronology.ipynb",
                           "notebooks/01_timeline.ipynb"], cwd=repo, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "v0.2.0")
-    _git(repo, "tag", "v0.2.0")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "v0.2.0")
+    git(repo, "tag", "v0.2.0")
     with open(repo / "CHANGELOG.md", "a", encoding="utf-8") as fh:
         fh.write("\n- A line that only dev has.\n")
-    _git(repo, "commit", "-qam", "dev")
+    git(repo, "commit", "-qam", "dev")
     return repo
 
 
