@@ -6,4 +6,4 @@ analysis modules hold pure functions; :mod:`alliance.plots` draws in the house s
 this top level stays light so that command-line checks start fast.
 """
 
-__version__ = "0.1.0.dev0"
+__version__ = "0.1.0"
