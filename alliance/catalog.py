@@ -73,10 +73,11 @@ def dataset_summary(tables: dict[str, pd.DataFrame], descriptor: dict[str, Any])
 
 def rows_by_publisher(tables: dict[str, pd.DataFrame], publishers: pd.DataFrame) -> pd.DataFrame:
     """How many rows of the content tables cite each publisher (the publishers table itself is
-    not counted). Sorted by rows, most cited first, then by name."""
+    not counted; a publisher listed under several domains is counted once). Sorted by rows, most
+    cited first, then by name."""
     domains = list(publishers["domain"])
     by_domain = publishers.set_index("domain")
-    counts: dict[str, int] = {}
+    counts: dict[tuple[str, str], int] = {}
     for name, frame in tables.items():
         if name == "publishers" or "source_url" not in frame:
             continue
@@ -84,12 +85,9 @@ def rows_by_publisher(tables: dict[str, pd.DataFrame], publishers: pd.DataFrame)
             domain = publisher_domain(url, domains)
             if domain is None:  # the loader rejects such rows; guard against unvalidated input
                 raise ValueError(f"{name}: {url} has no publisher")
-            counts[domain] = counts.get(domain, 0) + 1
-    result = pd.DataFrame({
-        "publisher": [by_domain.loc[d, "publisher"] for d in counts],
-        "kind": [by_domain.loc[d, "kind"] for d in counts],
-        "rows": list(counts.values()),
-    })
+            key = (by_domain.loc[domain, "publisher"], by_domain.loc[domain, "kind"])
+            counts[key] = counts.get(key, 0) + 1
+    result = pd.DataFrame([(p, k, n) for (p, k), n in counts.items()], columns=["publisher", "kind", "rows"])
     return result.sort_values(["rows", "publisher"], ascending=[False, True], ignore_index=True)
 
 

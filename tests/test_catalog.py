@@ -33,6 +33,15 @@ def test_rows_by_publisher_counts_content_tables_only():
     assert catalog.official_share(result) == pytest.approx(0.5)
 
 
+def test_a_publisher_under_two_domains_is_counted_once():
+    publishers = pd.concat([PUBLISHERS, pd.DataFrame({
+        "domain": ["ioc.u-tokyo.ac.jp"], "publisher": ["World and Japan"], "kind": ["reference"],
+        "source_url": ["https://worldjpn.net/"]})], ignore_index=True)
+    tables = {"events": pd.DataFrame({"source_url": ["https://worldjpn.net/a", "http://www.ioc.u-tokyo.ac.jp/b"]})}
+    assert catalog.rows_by_publisher(tables, publishers).to_dict("records") == [
+        {"publisher": "World and Japan", "kind": "reference", "rows": 2}]
+
+
 def test_rows_by_publisher_refuses_an_unknown_publisher():
     tables = {"events": pd.DataFrame({"source_url": ["https://example.com/"]})}
     with pytest.raises(ValueError, match="no publisher"):
