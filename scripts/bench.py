@@ -74,7 +74,7 @@ def page_weights(html_root: Path) -> list[tuple[int, str]]:
 def throwaway_repo_with_two_tags(base: Path) -> Path:
     """A clone with v0.1.0, v0.2.0 (a changelog line later) and a further dev commit."""
     repo = base / "repo"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(repo)], check=True)
+    subprocess.run(["git", "clone", "-q", "--no-tags", str(ROOT), str(repo)], check=True)
     env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.org",
            "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@example.org"}
     for tag in ("v0.1.0", "v0.2.0", None):
