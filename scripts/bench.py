@@ -103,6 +103,9 @@ def main() -> None:
         rows.append(("no-change `make book` (median of 3)", median_of_three([*make, "book"], copy)))
         test = median_of_three([*make, "test"], copy)
         rows.append(("`make test` (median of 3)", test))
+        no_browser = median_of_three([str(PYTHON), "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile",
+                                      "--no-loadscope-reorder", "--ignore=tests/browser"], copy)
+        rows.append(("the same tests without the browser suite (median of 3)", no_browser))
         rows.append(("nbval alone (`pytest notebooks`, median of 3)",
                      median_of_three([str(PYTHON), "-m", "pytest", "-q", "notebooks"], copy)))
         unit = median_of_three([str(PYTHON), "-m", "pytest", "-q", "-m", "not slow", "tests"], copy)
@@ -123,7 +126,6 @@ def main() -> None:
         heaviest_bytes, heaviest_page = page_weights(site / "v0.2.0")[0]
 
     target = 1.3 * floor + unit
-    without_browser = test - browser
     lines = [
         "# Benchmarks",
         "",
@@ -139,8 +141,8 @@ def main() -> None:
         "",
         f"Target: `make test` <= 1.3 x floor + unit tests = {target:.2f} s; measured {test:.2f} s "
         f"({'met' if test <= target else 'NOT met'}). `make test` includes the browser suite (a site of three "
-        f"editions built and checked in chromium); without it, roughly {without_browser:.2f} s "
-        f"({'met' if without_browser <= target else 'NOT met'}).",
+        f"editions built and checked in chromium, {browser:.2f} s on its own); the rest of the suite takes "
+        f"{no_browser:.2f} s ({'met' if no_browser <= target else 'NOT met'}).",
         f"Target: no-change `make book` < 1 s; measured {rows[1][1]:.2f} s "
         f"({'met' if rows[1][1] < 1 else 'NOT met'}).",
         "",
