@@ -44,7 +44,6 @@ __all__ = [
     "load",
     "load_descriptor",
     "publisher_domain",
-    "resource_names",
     "validate",
 ]
 
@@ -135,11 +134,6 @@ def load_descriptor(directory: str | os.PathLike[str] | None = None) -> dict[str
         raise DataError(
             [Problem(_display_path(path), exc.lineno, None, None, None, "descriptor", f"not valid JSON: {exc.msg}")]
         ) from None
-
-
-def resource_names(directory: str | os.PathLike[str] | None = None) -> list[str]:
-    """Names of the tables described in the data package, in descriptor order."""
-    return [r["name"] for r in load_descriptor(directory)["resources"]]
 
 
 def _file_problem(path: Path, rule: str, message: str, line: int | None = None) -> Problem:
@@ -512,19 +506,26 @@ def _dependencies(resource: dict[str, Any]) -> set[str]:
     return names - {"", resource["name"]}
 
 
-def _check_tables(directory: Path, descriptor: dict[str, Any], wanted: Iterable[str]) -> dict[str, _Table]:
-    """Read the wanted tables and everything they refer to, then run all checks."""
+def _with_dependencies(descriptor: dict[str, Any], wanted: Iterable[str]) -> list[str]:
+    """The wanted tables and every table their checks refer to, transitively (sorted names)."""
     resources = {r["name"]: r for r in descriptor["resources"]}
-    todo, order = list(wanted), []
+    todo, found = list(wanted), set()
     while todo:
         name = todo.pop()
         if name not in resources:
             raise KeyError(f"no table named {name!r} in {DESCRIPTOR}; tables: {', '.join(resources)}")
-        if name not in order:
-            order.append(name)
+        if name not in found:
+            found.add(name)
             todo.extend(_dependencies(resources[name]))
-    tables = {name: _read_table(directory, resources[name]) for name in sorted(order)}
-    for name in sorted(order):
+    return sorted(found)
+
+
+def _check_tables(directory: Path, descriptor: dict[str, Any], wanted: Iterable[str]) -> dict[str, _Table]:
+    """Read the wanted tables and everything they refer to, then run all checks."""
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    order = _with_dependencies(descriptor, wanted)
+    tables = {name: _read_table(directory, resources[name]) for name in order}
+    for name in order:
         _cross_checks(resources[name], tables)
     return tables
 
@@ -586,18 +587,8 @@ def load(name: str, directory: str | os.PathLike[str] | None = None) -> pd.DataF
     """
     folder = data_dir(directory).resolve()
     frame = _load_cached(str(folder), name, _stamp(folder))
-    for path in [folder / DESCRIPTOR, *(folder / r["path"] for r in _needed(folder, name))]:
-        _record_read(path)
+    descriptor = load_descriptor(folder)  # records the descriptor as read
+    paths = {r["name"]: r["path"] for r in descriptor["resources"]}
+    for table in _with_dependencies(descriptor, [name]):
+        _record_read(folder / paths[table])
     return frame.copy()
-
-
-def _needed(folder: Path, name: str) -> list[dict[str, Any]]:
-    """The resource ``name`` and the resources it refers to (for the read log)."""
-    resources = {r["name"]: r for r in load_descriptor(folder)["resources"]}
-    needed, todo = [], [name]
-    while todo:
-        current = resources[todo.pop()]
-        if current not in needed:
-            needed.append(current)
-            todo.extend(_dependencies(current))
-    return needed
