@@ -16,7 +16,11 @@ The validator implements the part of Table Schema that the book uses (types ``st
 * ``list-reference``: every item of a ``;``-separated list must exist in another table;
 * ``date-order``: one partial date must not come before another in the same row;
 * ``url-publisher``: the host of every source URL must be a domain (or a subdomain of one) listed
-  in ``publishers.csv``, so that every row can be attributed to a known publisher.
+  in ``publishers.csv``, so that every row can be attributed to a known publisher;
+* ``gap-marked``: a series row has either a value or the publisher's marker for a missing value,
+  never both and never neither, so a gap is always explicit and never mistaken for a zero;
+* ``present-unless``: a field is filled exactly when another field is not one of some values
+  (a commitment with a measure has a value; one without a measure has none).
 """
 
 from __future__ import annotations
@@ -463,6 +467,30 @@ def _check_list_reference(table: _Table, check: dict[str, Any], tables: dict[str
             table.problem(index, field, text, "list-duplicate", "names the same item twice")
 
 
+def _check_gap_marked(table: _Table, check: dict[str, Any]) -> None:
+    value_field, marker_field = check["value_field"], check["marker_field"]
+    for index, row in enumerate(table.rows):
+        has_value, has_marker = row.get(value_field) is not None, row.get(marker_field) is not None
+        if has_value and has_marker:
+            table.problem(index, marker_field, table.texts[index][marker_field], "gap-marked",
+                          f"marks a gap although {value_field} has a value")
+        elif not has_value and not has_marker:
+            table.problem(index, value_field, "", "gap-marked",
+                          f"is empty without a marker in {marker_field} saying why (gaps must be explicit)")
+
+
+def _check_present_unless(table: _Table, check: dict[str, Any]) -> None:
+    field, other, values = check["field"], check["unless_field"], check["unless_values"]
+    for index, row in enumerate(table.rows):
+        needed = row.get(other) not in values
+        present = row.get(field) is not None
+        if needed and not present:
+            table.problem(index, field, "", "present-unless", f"is required when {other} is {row.get(other)!r}")
+        elif present and not needed:
+            table.problem(index, field, table.texts[index][field], "present-unless",
+                          f"must be empty when {other} is {row.get(other)!r}")
+
+
 def publisher_domain(url: str, domains: Iterable[str]) -> str | None:
     """The listed domain that a URL's host is, or is a subdomain of (longest match), else None."""
     host = (urlsplit(url).hostname or "").lower()
@@ -494,6 +522,10 @@ def _cross_checks(resource: dict[str, Any], tables: dict[str, _Table]) -> None:
             _check_date_order(table, check)
         elif rule == "url-publisher":
             _check_url_publisher(table, check, tables)
+        elif rule == "gap-marked":
+            _check_gap_marked(table, check)
+        elif rule == "present-unless":
+            _check_present_unless(table, check)
         else:
             raise ValueError(f"{resource['name']}: unknown x-checks rule {rule!r}")
 

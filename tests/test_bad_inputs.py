@@ -42,6 +42,9 @@ CASES = [
     ("countries_text_in_number.csv", "countries", 3, "cow_ccode", "type"),
     ("countries_negative_number.csv", "countries", 4, "cow_ccode", "minimum"),
     ("countries_decimal_in_integer.csv", "countries", 2, "cow_ccode", "type"),
+    ("milex_gap_unmarked.csv", "milex_sipri", 3, "value", "gap-marked"),
+    ("milex_value_and_marker.csv", "milex_sipri", 5, "sipri_marker", "gap-marked"),
+    ("plans_value_without_measure.csv", "spending_plans", 3, "value", "present-unless"),
 ]
 
 

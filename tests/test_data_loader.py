@@ -93,7 +93,11 @@ def test_missing_file_is_reported(data_copy):
     assert ("data/countries.csv", "missing-file") in [(p.path, p.rule) for p in problems]
     # every event now names unknown countries: reported as such, not silently dropped
     others = [p for p in problems if p.rule != "missing-file"]
-    assert others and {(p.path, p.column, p.rule) for p in others} == {("data/events.csv", "actors", "foreign-key")}
+    assert others and {(p.path, p.column, p.rule) for p in others} == {
+        ("data/events.csv", "actors", "foreign-key"),
+        ("data/milex_sipri.csv", "iso3", "foreign-key"),
+        ("data/us_troops.csv", "host_iso3", "foreign-key"),
+    }
 
 
 def test_broken_descriptor_is_reported(data_copy):
