@@ -1,4 +1,4 @@
-"""Command line: ``python -m alliance validate | notebooks``."""
+"""Command line: ``python -m alliance validate | notebooks | network-measures``."""
 
 from __future__ import annotations
 
@@ -28,6 +28,27 @@ def _notebooks(args: argparse.Namespace) -> int:
     return refresh([Path(p) for p in args.paths] or None, force=args.force, check=args.check)
 
 
+def _network_measures(args: argparse.Namespace) -> int:
+    import os
+
+    # One BLAS thread, set before numpy loads: the matrices are small (under 200 rows), and on a
+    # busy two-core machine spinning BLAS threads made the command 3-10 times slower.
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
+    from alliance.centrality import dyad_year_measures, write_measures
+
+    try:
+        rows = dyad_year_measures(args.dyad_years)
+    except (OSError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    write_measures(rows, args.output)
+    years = sorted({row.year for row in rows})
+    span = f", {years[0]}-{years[-1]}" if years else ""
+    print(f"Wrote {len(rows)} state-years ({len(years)} years with alliances{span}) to {args.output}.")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m alliance``."""
     parser = argparse.ArgumentParser(prog="python -m alliance", description=__doc__)
@@ -43,6 +64,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     notebooks.add_argument("--check", action="store_true", help="only list stale notebooks; exit 1 if any")
     notebooks.add_argument("--force", action="store_true", help="execute even if nothing changed")
     notebooks.set_defaults(run=_notebooks)
+
+    measures = commands.add_parser("network-measures",
+                                   help="degree, eigenvector and betweenness centrality of every state-year")
+    measures.add_argument("dyad_years", help="dyad-year alliance file (.csv or .csv.gz): ccode1, ccode2, year, "
+                                             "then 0/1 obligation columns")
+    measures.add_argument("-o", "--output", required=True, help="CSV file to write")
+    measures.set_defaults(run=_network_measures)
 
     args = parser.parse_args(argv)
     return args.run(args)

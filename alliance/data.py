@@ -126,6 +126,16 @@ def _record_read(path: Path) -> None:
             fh.write(f"{path.resolve()}\n")
 
 
+def data_file(relative: str, directory: str | os.PathLike[str] | None = None) -> Path:
+    """Path of a file kept in the data folder outside the schema (for example the world alliance
+    file under ``world/``), recorded as read so that notebook freshness notices when it changes."""
+    path = data_dir(directory).resolve() / relative
+    if not path.is_file():
+        raise FileNotFoundError(f"{_display_path(path)}: no such data file")
+    _record_read(path)
+    return path
+
+
 def load_descriptor(directory: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """Read ``datapackage.json`` of a data directory (the one schema of every table)."""
     path = data_dir(directory) / DESCRIPTOR

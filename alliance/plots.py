@@ -103,13 +103,16 @@ def csv_text(data: pd.DataFrame) -> str:
     return data.to_csv(index=False, lineterminator="\n")
 
 
-def download_link(csv: str, filename: str, label: str = "Download the data of this figure (CSV)") -> str:
-    """An inline HTML link that downloads ``csv`` as ``filename`` from a data URI (works offline)."""
+def download_link(csv: str, filename: str, label: str = "Download the data of this figure (CSV)",
+                  mime: str = "text/csv") -> str:
+    """An inline HTML link that downloads the text ``csv`` (or any text of type ``mime``) as
+    ``filename`` from a data URI, so that it works offline."""
     payload = base64.b64encode(csv.encode("utf-8")).decode("ascii")
     name = html.escape(filename, quote=True)
+    kind = html.escape(mime, quote=True)
     return (
         f'<a class="alliance-download" download="{name}" '
-        f'href="data:text/csv;charset=utf-8;base64,{payload}">{html.escape(label)}</a>'
+        f'href="data:{kind};charset=utf-8;base64,{payload}">{html.escape(label)}</a>'
     )
 
 

@@ -10,7 +10,9 @@ timings exclude installation, and the one-row CSV edit never touches the real da
 * the floor: executing the same notebooks with nbclient alone, one after the other, in one process;
 * ``make book`` after appending one row to ``data/events.csv``;
 * ``make site`` on a throwaway clone with two release tags and dev, the browser suite alone,
-  and the weight of the heaviest page of the built site (HTML plus what it loads).
+  and the weight of the heaviest page of the built site (HTML plus what it loads);
+* the world alliance network's yearly centralities: a plain networkx loop against
+  ``python -m alliance network-measures`` (``scripts/bench_centrality.py``).
 
 Runs on a shared two-core machine vary by a second or two, so every command but the cold build
 and the edit is timed three times and the median is reported.
@@ -125,6 +127,8 @@ def main() -> None:
         rows.append(("browser suite alone (`pytest tests/browser`)", browser))
         heaviest_bytes, heaviest_page = page_weights(site / "v0.2.0")[0]
 
+    world = subprocess.run([str(PYTHON), str(ROOT / "scripts" / "bench_centrality.py")], capture_output=True,
+                           text=True, check=True, cwd=ROOT).stdout.strip()
     target = 1.3 * floor + unit
     lines = [
         "# Benchmarks",
@@ -145,6 +149,13 @@ def main() -> None:
         f"{no_browser:.2f} s ({'met' if no_browser <= target else 'NOT met'}).",
         f"Target: no-change `make book` < 1 s; measured {rows[1][1]:.2f} s "
         f"({'met' if rows[1][1] < 1 else 'NOT met'}).",
+        "",
+        "## Centralities of the world alliance network (scripts/bench_centrality.py)",
+        "",
+        world,
+        "",
+        "Target: `python -m alliance network-measures` on the ATOP world file in at most 1.5 s, process start "
+        "and loading included (row b).",
         "",
     ]
     out = ROOT / "benchmarks" / "results.md"

@@ -45,6 +45,8 @@ CASES = [
     ("milex_gap_unmarked.csv", "milex_sipri", 3, "value", "gap-marked"),
     ("milex_value_and_marker.csv", "milex_sipri", 5, "sipri_marker", "gap-marked"),
     ("plans_value_without_measure.csv", "spending_plans", 3, "value", "present-unless"),
+    ("instruments_in_force_before_signing.csv", "instruments", 3, "in_force", "date-order"),
+    ("instruments_date_without_precision.csv", "instruments", 4, "in_force_precision", "present-unless"),
 ]
 
 

@@ -97,6 +97,8 @@ def test_missing_file_is_reported(data_copy):
         ("data/events.csv", "actors", "foreign-key"),
         ("data/milex_sipri.csv", "iso3", "foreign-key"),
         ("data/us_troops.csv", "host_iso3", "foreign-key"),
+        ("data/instruments.csv", "parties", "foreign-key"),
+        ("data/framework_members.csv", "iso3", "foreign-key"),
     }
 
 
