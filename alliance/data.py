@@ -20,7 +20,10 @@ The validator implements the part of Table Schema that the book uses (types ``st
 * ``gap-marked``: a series row has either a value or the publisher's marker for a missing value,
   never both and never neither, so a gap is always explicit and never mistaken for a zero;
 * ``present-unless``: a field is filled exactly when another field is not one of some values
-  (a commitment with a measure has a value; one without a measure has none).
+  (a commitment with a measure has a value; one without a measure has none);
+* ``row-reference``: every item of a ``;``-list names a row of another table as
+  ``table:key``, the key being the row's primary-key values joined by ``/`` (for example
+  ``milex_sipri:JPN/share_of_gdp/2024``), so that a claim's evidence always points at real rows.
 """
 
 from __future__ import annotations
@@ -134,6 +137,14 @@ def data_file(relative: str, directory: str | os.PathLike[str] | None = None) ->
         raise FileNotFoundError(f"{_display_path(path)}: no such data file")
     _record_read(path)
     return path
+
+
+def primary_key(name: str, directory: str | os.PathLike[str] | None = None) -> list[str]:
+    """The primary-key fields of a table, as declared in ``datapackage.json``."""
+    resources = {r["name"]: r for r in load_descriptor(directory)["resources"]}
+    if name not in resources:
+        raise KeyError(f"no table named {name!r} in {DESCRIPTOR}")
+    return _as_list(resources[name]["schema"].get("primaryKey", []))
 
 
 def load_descriptor(directory: str | os.PathLike[str] | None = None) -> dict[str, Any]:
@@ -501,6 +512,28 @@ def _check_present_unless(table: _Table, check: dict[str, Any]) -> None:
                           f"must be empty when {other} is {row.get(other)!r}")
 
 
+def _check_row_reference(table: _Table, check: dict[str, Any], tables: dict[str, _Table],
+                         descriptor_keys: dict[str, list[str]]) -> None:
+    field, delimiter = check["field"], check.get("delimiter", ";")
+    keys: dict[str, set[str]] = {}
+    for name in check["resources"]:
+        fields = descriptor_keys[name]
+        keys[name] = {"/".join(str(r.get(f)) for f in fields) for r in tables[name].rows}
+    for index, row in enumerate(table.rows):
+        text = row.get(field)
+        if text is None:
+            continue
+        for item in text.split(delimiter):
+            name, _, key = item.partition(":")
+            if name not in keys:
+                allowed = ", ".join(check["resources"])
+                table.problem(index, field, text, "row-reference",
+                              f"{item!r}: '{name}' is not one of the tables it may cite ({allowed})")
+            elif key not in keys[name]:
+                table.problem(index, field, text, "row-reference",
+                              f"{item!r}: no row with key '{key}' in {tables[name].path.name}")
+
+
 def publisher_domain(url: str, domains: Iterable[str]) -> str | None:
     """The listed domain that a URL's host is, or is a subdomain of (longest match), else None."""
     host = (urlsplit(url).hostname or "").lower()
@@ -519,7 +552,7 @@ def _check_url_publisher(table: _Table, check: dict[str, Any], tables: dict[str,
                           f"its host {host} is not on a domain listed in {target.path.name} (add the publisher)")
 
 
-def _cross_checks(resource: dict[str, Any], tables: dict[str, _Table]) -> None:
+def _cross_checks(resource: dict[str, Any], tables: dict[str, _Table], primary_keys: dict[str, list[str]]) -> None:
     table, schema = tables[resource["name"]], resource["schema"]
     _check_foreign_keys(table, schema, tables)
     for check in schema.get("x-checks", []):
@@ -536,6 +569,8 @@ def _cross_checks(resource: dict[str, Any], tables: dict[str, _Table]) -> None:
             _check_gap_marked(table, check)
         elif rule == "present-unless":
             _check_present_unless(table, check)
+        elif rule == "row-reference":
+            _check_row_reference(table, check, tables, primary_keys)
         else:
             raise ValueError(f"{resource['name']}: unknown x-checks rule {rule!r}")
 
@@ -545,6 +580,7 @@ def _dependencies(resource: dict[str, Any]) -> set[str]:
     schema = resource["schema"]
     names = {fk["reference"]["resource"] for fk in schema.get("foreignKeys", [])}
     names |= {c["resource"] for c in schema.get("x-checks", []) if "resource" in c}
+    names |= {name for c in schema.get("x-checks", []) for name in c.get("resources", [])}
     return names - {"", resource["name"]}
 
 
@@ -562,13 +598,18 @@ def _with_dependencies(descriptor: dict[str, Any], wanted: Iterable[str]) -> lis
     return sorted(found)
 
 
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
 def _check_tables(directory: Path, descriptor: dict[str, Any], wanted: Iterable[str]) -> dict[str, _Table]:
     """Read the wanted tables and everything they refer to, then run all checks."""
     resources = {r["name"]: r for r in descriptor["resources"]}
     order = _with_dependencies(descriptor, wanted)
     tables = {name: _read_table(directory, resources[name]) for name in order}
+    primary_keys = {name: _as_list(r["schema"].get("primaryKey", [])) for name, r in resources.items()}
     for name in order:
-        _cross_checks(resources[name], tables)
+        _cross_checks(resources[name], tables, primary_keys)
     return tables
 
 

@@ -1,9 +1,12 @@
-"""A Sphinx extension for the book: the ``data-changes`` directive.
+"""A Sphinx extension for the book: the ``data-changes`` and ``citation-cff`` directives.
 
 ``{data-changes}`` renders, at build time, a table of the rows added, changed and removed in each
 data table for every edition (see :mod:`alliance.history`). It reads git, never a tracked file,
 so a build rewrites nothing. Config values: ``alliance_git_repo`` (default: the source folder)
 and ``alliance_edition_ref`` (default ``HEAD``), which the site builder sets for each edition.
+
+``{citation-cff}`` renders the repository's ``CITATION.cff`` as a reference and a BibTeX entry,
+so that the how-to-cite page can never disagree with the file GitHub and Zenodo read.
 """
 
 from __future__ import annotations
@@ -62,8 +65,49 @@ class DataChanges(SphinxDirective):
         return [table]
 
 
+def citation_text(cff: dict[str, Any]) -> tuple[str, str]:
+    """A reference line and a BibTeX entry from a parsed CITATION.cff."""
+    authors = [a.get("name") or " ".join(p for p in (a.get("given-names"), a.get("family-names")) if p)
+               for a in cff.get("authors", [])]
+    year = str(cff.get("date-released", ""))[:4]
+    url = cff.get("url") or cff.get("repository-code", "")
+    version = cff.get("version", "")
+    reference = f"{'; '.join(authors)} ({year}). {cff['title']}, version {version}. {url}".strip()
+    key = "alliance-book-" + (year or "nd")
+    bibtex = "\n".join([
+        f"@software{{{key},",
+        f"  author  = {{{' and '.join('{' + a + '}' for a in authors)}}},",
+        f"  title   = {{{cff['title']}}},",
+        f"  year    = {{{year}}},",
+        f"  version = {{{version}}},",
+        f"  url     = {{{url}}}",
+        "}",
+    ])
+    return reference, bibtex
+
+
+class CitationCff(SphinxDirective):
+    """The reference and BibTeX entry of the book, read from CITATION.cff at build time."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        import yaml
+
+        path = Path(self.config.alliance_citation_file or Path(self.env.srcdir) / "CITATION.cff")
+        self.env.note_dependency(str(path))
+        cff = yaml.safe_load(path.read_text(encoding="utf-8"))
+        reference, bibtex = citation_text(cff)
+        message = nodes.paragraph(text=cff.get("message", ""))
+        cite = nodes.paragraph(text=reference, classes=["alliance-citation"])
+        block = nodes.literal_block(bibtex, bibtex, language="bibtex")
+        return [message, cite, block]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("alliance_git_repo", None, "env")
     app.add_config_value("alliance_edition_ref", "HEAD", "env")
+    app.add_config_value("alliance_citation_file", None, "env")
     app.add_directive("data-changes", DataChanges)
+    app.add_directive("citation-cff", CitationCff)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

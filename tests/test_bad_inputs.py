@@ -47,6 +47,7 @@ CASES = [
     ("plans_value_without_measure.csv", "spending_plans", 3, "value", "present-unless"),
     ("instruments_in_force_before_signing.csv", "instruments", 3, "in_force", "date-order"),
     ("instruments_date_without_precision.csv", "instruments", 4, "in_force_precision", "present-unless"),
+    ("claims_unknown_row.csv", "claims", 3, "evidence", "row-reference"),
 ]
 
 

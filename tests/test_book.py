@@ -9,7 +9,11 @@ one-row edit of the data. In order, on one copy and one build:
    pastes the value from a notebook), load nothing from the network, give every image real alt
    text, and leave no glued value unresolved;
 4. a second `make book` executes nothing and changes no byte, and `git status` shows only the
-   edited CSV and the notebooks it made stale: building never rewrites anything else.
+   edited files and the notebooks they made stale: building never rewrites anything else.
+
+The edit follows the guide "Fork this book" (book/fork.md) step by step: change the title, add a
+row, `python -m alliance validate`, then build; a test checks that the guide still names those
+commands, so guide and test cannot drift apart.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ pytestmark = pytest.mark.slow
 VENV = Path(sys.prefix)  # this test run's virtual environment
 PYTHON = str(VENV / "bin" / "python")
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+FORK_TITLE = "A Student's Alliance Book"
 NEW_ROW = ("test-exercise-2026,2026,year,A test exercise,exercise,USA;JPN,,,Added by the pipeline test.,"
            "Ministry of Defense of Japan,https://www.mod.go.jp/\n")
 
@@ -73,10 +78,28 @@ def edit(copy) -> dict[str, object]:
     """Check the fresh copy, add one event, check again, then `make book`."""
     fresh = _run([PYTHON, "-m", "alliance", "notebooks", "--check"], copy)
     events_before = len((copy / "data" / "events.csv").read_text(encoding="utf-8").strip().splitlines()) - 1
-    with open(copy / "data" / "events.csv", "a", encoding="utf-8") as fh:
+    config = copy / "_config.yml"  # fork guide, step "change the title"
+    config.write_text(re.sub(r'(?m)^title: .*$', f'title: "{FORK_TITLE}"', config.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+    with open(copy / "data" / "events.csv", "a", encoding="utf-8") as fh:  # step "add a row"
         fh.write(NEW_ROW)
+    valid = _run([PYTHON, "-m", "alliance", "validate"], copy)  # step "validate"
     stale = _run([PYTHON, "-m", "alliance", "notebooks", "--check"], copy)
-    return {"fresh": fresh, "stale": stale, "events_before": events_before, "build": _make_book(copy)}
+    return {"fresh": fresh, "valid": valid, "stale": stale, "events_before": events_before, "build": _make_book(copy)}
+
+
+def test_the_fork_guide_names_the_steps_this_test_follows():
+    guide = (ROOT / "book" / "fork.md").read_text(encoding="utf-8")
+    for step in ("title:", "data/events.csv", "python -m alliance validate", "make notebooks", "make book",
+                 "make test", "git tag", "publish.yml"):
+        assert step in guide, step
+
+
+def test_the_forked_title_and_the_new_row_reach_the_built_book(edit, html):
+    assert edit["valid"].returncode == 0, edit["valid"].stdout + edit["valid"].stderr
+    assert edit["valid"].stdout.startswith("OK:")
+    assert FORK_TITLE in _soup(html / "book" / "intro.html").title.get_text()
+    assert "A test exercise" in _text(html / "notebooks" / "chronology.html")
 
 
 @pytest.fixture(scope="module")
@@ -197,5 +220,6 @@ def test_a_second_make_book_changes_nothing_and_nothing_else_was_rewritten(copy,
     assert {p: p.read_bytes() for p in notebooks} == notebooks
     assert (copy / "_build" / ".html-built").stat().st_mtime_ns == stamp
     changed = sorted(line[3:] for line in _run(["git", "status", "--porcelain"], copy).stdout.splitlines())
-    expected = sorted(["data/events.csv", *(f"notebooks/{n}" for n in _readers(copy, "data/events.csv"))])
+    expected = sorted(["_config.yml", "data/events.csv",
+                       *(f"notebooks/{n}" for n in _readers(copy, "data/events.csv"))])
     assert changed == expected

@@ -1,0 +1,74 @@
+"""The source essay's claims against the book's data: verdict counts and the claims page.
+
+Each claim in ``claims.csv`` cites data rows as ``table:key`` (the key is the row's primary-key
+values joined by ``/``; the loader has already checked that every cited row exists). These
+functions resolve the citations to the rows' own sources and render the claims as escaped HTML.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+__all__ = ["VERDICT_LABELS", "claims_html", "resolve_evidence", "verdict_counts"]
+
+#: Verdicts in the order the book reports them, with their reader-facing labels.
+VERDICT_LABELS: dict[str, str] = {
+    "supported": "supported",
+    "partly": "partly supported",
+    "not_supported": "not supported",
+    "not_checkable": "not checkable with this data",
+}
+
+
+def verdict_counts(claims: pd.DataFrame) -> pd.Series:
+    """Number of claims per verdict, every verdict listed (zeros included), in report order."""
+    unknown = set(claims["verdict"]) - set(VERDICT_LABELS)
+    if unknown:
+        raise ValueError(f"unknown verdicts: {', '.join(sorted(unknown))}")
+    return claims["verdict"].value_counts().reindex(list(VERDICT_LABELS), fill_value=0)
+
+
+def resolve_evidence(claims: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
+                     keys: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """One row per cited data row: claim id, table, key, and the cited row's source title and URL.
+
+    ``tables`` maps table names to loaded tables and ``keys`` to their primary-key fields.
+    """
+    rows = []
+    for claim in claims.sort_values("position").itertuples(index=False):
+        if pd.isna(claim.evidence) or not claim.evidence:
+            continue
+        for item in claim.evidence.split(";"):
+            name, _, key = item.partition(":")
+            table, fields = tables[name], list(keys[name])
+            match = table[table[fields].astype(str).agg("/".join, axis=1) == key]
+            if len(match) != 1:
+                raise KeyError(f"claim {claim.id}: {item!r} matches {len(match)} rows")
+            found = match.iloc[0]
+            rows.append({"claim": claim.id, "table": name, "key": key,
+                         "source_title": found["source_title"], "source_url": found["source_url"]})
+    return pd.DataFrame(rows, columns=["claim", "table", "key", "source_title", "source_url"])
+
+
+def claims_html(claims: pd.DataFrame, evidence: pd.DataFrame) -> str:
+    """The claims as an HTML list in the essay's order: claim, verdict, reason, and each cited row
+    linked to its own source. Every text from the data is escaped."""
+    parts = ['<ol class="alliance-claims">']
+    for claim in claims.sort_values("position").itertuples(index=False):
+        cited = evidence[evidence["claim"] == claim.id]
+        links = "; ".join(
+            f'<a href="{html.escape(row.source_url, quote=True)}">{html.escape(row.table)}: {html.escape(row.key)}</a>'
+            for row in cited.itertuples(index=False)
+        ) or "no data row"
+        parts.append(
+            f'<li><p><strong>{html.escape(claim.claim)}</strong> '
+            f'<span class="alliance-verdict alliance-verdict-{html.escape(claim.verdict)}">'
+            f'{html.escape(VERDICT_LABELS[claim.verdict])}</span></p>'
+            f"<p>{html.escape(claim.reason)} <em>Essay section: {html.escape(claim.essay_section)}.</em> "
+            f"Data: {links}</p></li>"
+        )
+    parts.append("</ol>")
+    return "\n".join(parts)

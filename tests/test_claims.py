@@ -1,0 +1,60 @@
+"""The claims table and page: verdict counts, citations resolved to real rows, escaping."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import yaml
+
+from alliance import claims
+from alliance.data import load, primary_key
+from alliance.sphinxext import citation_text
+from conftest import ROOT
+
+CLAIMS = pd.DataFrame({
+    "id": ["a", "b", "c"], "position": [2, 1, 3], "essay_section": ["S", "S", "S<"],
+    "claim": ["<b>bold</b> claim", "second", "third"], "verdict": ["supported", "partly", "supported"],
+    "reason": ["r & r", "r", "r"], "evidence": ["events:e1;events:e2", "instruments:x/1", None],
+})
+TABLES = {
+    "events": pd.DataFrame({"id": ["e1", "e2"], "source_title": ["T1", "T2"],
+                            "source_url": ["https://a.org/1", "https://a.org/2?x=1&y=2"]}),
+    "instruments": pd.DataFrame({"id": ["x"], "n": [1], "source_title": ["T3"], "source_url": ["https://b.org/"]}),
+}
+KEYS = {"events": ["id"], "instruments": ["id", "n"]}
+
+
+def test_verdict_counts_list_every_verdict_in_report_order():
+    counts = claims.verdict_counts(CLAIMS)
+    assert counts.to_dict() == {"supported": 2, "partly": 1, "not_supported": 0, "not_checkable": 0}
+    with pytest.raises(ValueError, match="maybe"):
+        claims.verdict_counts(CLAIMS.assign(verdict=["maybe", "partly", "supported"]))
+
+
+def test_evidence_resolves_composite_keys_in_the_essays_order():
+    evidence = claims.resolve_evidence(CLAIMS, TABLES, KEYS)
+    assert list(evidence["claim"]) == ["b", "a", "a"]  # position 1 first
+    assert list(evidence["source_title"]) == ["T3", "T1", "T2"]
+
+
+def test_the_page_escapes_every_text_from_the_data():
+    page = claims.claims_html(CLAIMS, claims.resolve_evidence(CLAIMS, TABLES, KEYS))
+    assert "<b>bold</b>" not in page and "&lt;b&gt;bold&lt;/b&gt;" in page
+    assert "r &amp; r" in page and "S&lt;" in page
+    assert 'href="https://a.org/2?x=1&amp;y=2"' in page
+    assert "no data row" in page  # claim c cites nothing
+
+
+def test_every_checkable_claim_cites_at_least_one_row():
+    table = load("claims")
+    checkable = table[table["verdict"] != "not_checkable"]
+    assert checkable["evidence"].notna().all()
+    assert table["reason"].str.len().gt(0).all()
+    assert primary_key("milex_sipri") == ["iso3", "measure", "year"]
+
+
+def test_the_citation_is_read_from_citation_cff():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    reference, bibtex = citation_text(cff)
+    assert cff["title"] in reference and str(cff["version"]) in reference
+    assert bibtex.startswith("@software{") and f"version = {{{cff['version']}}}" in bibtex
