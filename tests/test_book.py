@@ -192,6 +192,7 @@ def test_no_glue_key_is_left_unresolved(html):
     for page in _pages(html):
         text = _soup(page).get_text(" ")
         assert "{glue" not in text and "glue:text" not in text, page
+        assert not re.search(r"\bnp\.(float|int)\d+\(", text), f"{page}: a numpy repr was glued"
         assert not re.search(r"\.ipynb::\w+", text), page
 
 
