@@ -116,10 +116,24 @@ def _rules(field: dict[str, Any], checks: list[dict[str, Any]]) -> str:
             words.append(f"{label} {constraints[key]}")
     if "maxLength" in constraints:
         words.append(f"at most {constraints['maxLength']} characters")
+    name = field["name"]
     for check in checks:
-        if check.get("field") != field["name"]:
+        rule = check["rule"]
+        if rule == "gap-marked" and name == check["value_field"]:
+            words.append(f"empty only where {check['marker_field']} says why")
+        elif rule == "gap-marked" and name == check["marker_field"]:
+            words.append(f"filled exactly when {check['value_field']} is empty")
+        elif rule == "date-order" and name == check["later"]:
+            words.append(f"not before {check['earlier']}")
+        if check.get("field") != name:
             continue
-        if check["rule"] == "partial-date":
+        if rule == "present-unless":
+            others = [v for v in check["unless_values"] if v is not None]
+            words.append(f"filled exactly when {check['unless_field']} is "
+                         + (f"not {', '.join(others)}" if others else "filled"))
+        elif rule == "row-reference":
+            words.append("each item table:key, naming a row of " + ", ".join(check["resources"]))
+        elif rule == "partial-date":
             words.append(f"a real date as fine as {check['precision_field']} says")
         elif check["rule"] == "list-reference":
             words.append(f"each item a {check['reference_field']} of {check['resource']}")

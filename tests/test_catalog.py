@@ -81,3 +81,10 @@ def test_data_dictionary_lists_every_column_with_its_rules():
     assert "each item a iso3 of countries" in rules["events", "actors"]
     assert "on a domain listed in publishers" in rules["events", "source_url"]
     assert rules["events", "category"].count(",") >= 11
+    # the book's own rules, in words
+    assert "empty only where sipri_marker says why" in rules["milex_sipri", "value"]
+    assert "filled exactly when value is empty" in rules["milex_sipri", "sipri_marker"]
+    assert "not before signed" in rules["instruments", "in_force"]
+    assert "filled exactly when in_force is filled" in rules["instruments", "in_force_precision"]
+    assert "filled exactly when measure is not none" in rules["spending_plans", "value"]
+    assert rules["claims", "evidence"].startswith("each item table:key, naming a row of events")
