@@ -31,6 +31,8 @@ from collections.abc import Iterable, Sequence
 import networkx as nx
 import pandas as pd
 
+from alliance.timeline import period_bounds
+
 __all__ = [
     "GROUPING_WEIGHT",
     "INSTRUMENT_WEIGHTS",
@@ -69,18 +71,13 @@ GROUPING_WEIGHT = 1.0
 
 
 def _first_day(text: str) -> dt.date:
-    parts = [int(p) for p in text.split("-")]
-    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    """First day of a partial date (the timeline's own reading of ``YYYY``/``YYYY-MM``/``YYYY-MM-DD``)."""
+    return period_bounds(text)[0].date()
 
 
 def _last_day(text: str) -> dt.date:
-    parts = [int(p) for p in text.split("-")]
-    if len(parts) == 3:
-        return dt.date(*parts)
-    if len(parts) == 2:
-        following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
-    return dt.date(parts[0], 12, 31)
+    """Last day of a partial date."""
+    return period_bounds(text)[1].date()
 
 
 def _missing(value: object) -> bool:
