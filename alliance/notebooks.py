@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 META_KEY = "alliance"
-FIGURE_KEY = "alliance"  # output metadata written by alliance.plots.publish
+FIGURE_KEY = "alliance"  # output metadata written by alliance.figures.style.publish
 CODE, PACKAGE, ENVIRONMENT = "code", "package", "requirements.txt"
 REFRESH_COMMAND = "make notebooks"
 

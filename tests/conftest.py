@@ -47,7 +47,7 @@ def house_style():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from alliance import plots
+    from alliance.figures import style as plots
 
     plots.use_house_style()
     yield

@@ -49,7 +49,7 @@ def test_figures_carry_caption_and_alt_text_in_cell_metadata(path):
         images = [o for o in outputs if "image/png" in o.get("data", {})]
         for image in images:
             published = image.get("metadata", {}).get("alliance")
-            assert published, f"{path.name} cell {cell['id']}: figure not shown through alliance.plots.publish"
+            assert published, f"{path.name} cell {cell['id']}: figure not shown through alliance.figures.style.publish"
             mystnb = cell["metadata"].get("mystnb", {})
             assert mystnb.get("image", {}).get("alt") == published["alt"]
             assert mystnb.get("figure", {}).get("caption") == published["caption"]
@@ -98,8 +98,8 @@ def test_a_file_no_notebook_reads_makes_nothing_stale(tmp_path):
 def test_editing_code_or_package_makes_a_notebook_stale(tmp_path):
     root = _mini_repo(tmp_path)
     path = root / "notebooks" / "00_data_overview.ipynb"
-    (root / "alliance" / "plots.py").write_text(
-        (root / "alliance" / "plots.py").read_text(encoding="utf-8") + "\n# edit\n", encoding="utf-8")
+    (root / "alliance" / "figures" / "style.py").write_text(
+        (root / "alliance" / "figures" / "style.py").read_text(encoding="utf-8") + "\n# edit\n", encoding="utf-8")
     assert notebooks.stale_reasons(path, root) == ["the alliance package changed"]
     nb = json.loads(path.read_text(encoding="utf-8"))
     nb["cells"][2]["source"] = "x = 1"

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from alliance import spending_figures
+from alliance.figures import spending as spending_figures
 
 
 @pytest.fixture(autouse=True)

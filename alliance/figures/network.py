@@ -1,7 +1,7 @@
 """Charts of the partner-network chapter, drawn in the house style.
 
-Like :mod:`alliance.figures`, each function draws one figure and returns it; the notebook adds
-source line, caption, alt text and data with :func:`alliance.plots.publish`.
+Like :mod:`alliance.figures.timeline`, each function draws one figure and returns it; the notebook adds
+source line, caption, alt text and data with :func:`alliance.figures.style.publish`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import networkx as nx
 import pandas as pd
 from matplotlib.figure import Figure
 
-from alliance.plots import PALETTE
+from alliance.figures.style import PALETTE
 
 __all__ = ["density_figure", "measures_figure", "network_panels", "types_figure"]
 

@@ -6,8 +6,9 @@ import itertools
 
 import pytest
 
-from alliance import figures, timeline
+from alliance import timeline
 from alliance.data import load
+from alliance.figures import timeline as figures
 
 pytestmark = pytest.mark.usefixtures("house_style")
 

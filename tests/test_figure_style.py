@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 
-from alliance import plots
+from alliance.figures import style as plots
 
 pytestmark = pytest.mark.usefixtures("house_style")
 
@@ -82,18 +82,52 @@ def test_publish_checks_its_arguments():
         plots.publish(_figure(), name="fig-x", caption="c", alt=" ", source="s", data=frame)
 
 
-def test_publish_returns_alt_text_and_csv(monkeypatch):
+def test_publish_shows_the_figure_at_its_design_width_with_its_metadata(monkeypatch):
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda *a, **k: shown.append((a, k)))
     frame = pd.DataFrame({"x": [1, 2]})
-    meta = plots.publish(_figure(), name="fig-x", caption="Cap.", alt="Alt.", source="S", data=frame)
-    assert (meta.alt, meta.csv) == ("Alt.", "x\n1\n2\n")
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.plot([1, 2], [1, 2])
+    plots.publish(fig, name="fig-x", caption="Cap.", alt="Alt.", source="S", data=frame)
     [(args, kwargs)] = shown
-    bundle = args[0]
+    bundle, metadata = args[0], kwargs["metadata"]
     assert bundle["text/plain"] == "Figure: Alt."
-    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
-    assert kwargs["metadata"]["alliance"]["alt"] == "Alt."
-    assert kwargs["metadata"]["alliance"]["caption"].startswith("Cap\\.\n\n<a ")
+    png = base64.b64decode(bundle["image/png"])
+    assert png.startswith(b"\x89PNG")
+    mine = metadata["alliance"]
+    assert mine["alt"] == "Alt."
+    assert mine["caption"].startswith("Cap\\.\n\n<a ")
+    # rendered at 2x: the PNG has twice as many pixels as the width it is shown at
+    assert mine["density"] == 2
+    assert metadata["image/png"]["width"] == f"{mine['design_width_px']}px"
+    assert abs(plots.png_width(png) - 2 * mine["design_width_px"]) <= 1
+    # 5 in at 96 px/in is 480 CSS px; a tight bounding box trims or adds only the margins
+    assert 400 <= mine["design_width_px"] <= 520
+    assert mine["min_font_pt"] == 9.0  # the source line, the smallest text
+
+
+def test_publish_refuses_a_figure_wider_than_the_column_or_with_small_text(monkeypatch):
+    monkeypatch.setattr("IPython.display.display", lambda *a, **k: None)
+    frame = pd.DataFrame({"x": [1]})
+    wide, _ = plt.subplots(figsize=(10, 3))
+    with pytest.raises(ValueError, match=r"10.00 in wide .*at most 7.08 in"):
+        plots.publish(wide, name="fig-wide", caption="c", alt="a", source="s", data=frame)
+    small, ax = plt.subplots(figsize=(5, 3))
+    ax.text(0.5, 0.5, "tiny label", fontsize=7)
+    with pytest.raises(ValueError, match="7 pt; use at least 9 pt"):
+        plots.publish(small, name="fig-small", caption="c", alt="a", source="s", data=frame)
+
+
+@pytest.mark.parametrize(
+    ("cell", "line"),
+    [("=HYPERLINK(\"http://x\")", '"\'=HYPERLINK(""http://x"")",-8.5'),
+     ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0,-8.5"),
+     ("-2+3", "'-2+3,-8.5"), ("@SUM(A1)", "'@SUM(A1),-8.5"), ("\tx", "'\tx,-8.5"), ("\rx", "'\rx,-8.5"),
+     ("plain", "plain,-8.5")],
+)
+def test_csv_neutralises_cells_that_a_spreadsheet_would_run(cell, line):
+    # numbers, negative ones included, stay numbers
+    assert plots.csv_text(pd.DataFrame({"title": [cell], "value": [-8.5]})) == f"title,value\n{line}\n"
 
 
 def test_download_link_label_is_escaped():

@@ -1,7 +1,7 @@
 """The book's charts, drawn in the house style from already-computed tables.
 
 Each function takes data frames, draws one figure and returns it; publishing (source line,
-alt text, caption, CSV) is done in the notebook with :func:`alliance.plots.publish`. Keeping the
+alt text, caption, CSV) is done in the notebook with :func:`alliance.figures.style.publish`. Keeping the
 drawing here keeps notebooks narrative and lets tests check what a reader will see (for example
 that no two labels overlap).
 """
@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from alliance.plots import PALETTE
+from alliance.figures.style import PALETTE
 from alliance.timeline import CATEGORY_LABELS, decimal_year, era_spans, label_levels, with_dates
 
 __all__ = ["chain_figure", "events_per_year_figure", "gaps_figure", "timeline_overview"]

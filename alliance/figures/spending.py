@@ -1,7 +1,7 @@
 """Charts of the defence-spending chapter, drawn in the house style from computed tables.
 
-Like :mod:`alliance.figures`, each function draws one figure and returns it; the notebook adds
-source line, caption, alt text and data with :func:`alliance.plots.publish`.
+Like :mod:`alliance.figures.timeline`, each function draws one figure and returns it; the notebook adds
+source line, caption, alt text and data with :func:`alliance.figures.style.publish`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from alliance.plots import PALETTE
+from alliance.figures.style import PALETTE
 
 __all__ = [
     "japan_share_figure",
