@@ -28,8 +28,12 @@ from alliance.timeline import period_bounds
 
 __all__ = ["EFFECTIVE_ON_SIGNING", "STATUS_LABELS", "status_counts", "status_on", "statuses_on"]
 
-#: Kinds of instrument that take effect when they are signed or issued (no ratification step).
-EFFECTIVE_ON_SIGNING: frozenset[str] = frozenset({"security_declaration", "two_plus_two_framework"})
+#: Kinds of instrument that take effect when they are signed or issued (no ratification step):
+#: declarations, ministerial frameworks, and the exchanges of notes of Official Security
+#: Assistance grants (the notes are the agreement, in effect from the day they are exchanged).
+EFFECTIVE_ON_SIGNING: frozenset[str] = frozenset(
+    {"security_declaration", "two_plus_two_framework", "official_security_assistance"}
+)
 
 #: Reader-facing names of the statuses, in the order the book lists them.
 STATUS_LABELS: dict[str, str] = {
