@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 
 import pandas as pd
 
@@ -43,16 +44,29 @@ __all__ = [
     "TRACKER_COLUMNS",
     "latest_date",
     "partner_kind_matrix",
+    "partner_links_html",
     "partner_rows",
     "partner_sections_html",
     "status_counts",
     "status_on",
+    "status_table",
     "statuses_on",
+    "tracker_json",
+    "tracker_summary",
     "tracker_table",
 ]
 
 #: The country whose agreements the tracker follows.
 JAPAN = "JPN"
+
+#: What each status counts, in words, for the tables that count them.
+STATUS_MEANINGS: dict[str, str] = {
+    "in_force": "entered into force on or before the day (declarations, 2+2 meetings and OSA notes: "
+                "from the day signed or first held)",
+    "provisional": "applied provisionally before entering into force",
+    "signed": "signed, but no source gives an entry into force on or before the day",
+    "ended": "terminated or replaced on or before the day",
+}
 
 #: Reader-facing names of the kinds of instrument, in the order the tracker shows them.
 KIND_LABELS: dict[str, str] = {
@@ -237,3 +251,44 @@ def partner_sections_html(by_partner: pd.DataFrame) -> str:
         parts.append("</ul>")
     parts.append("</div>")
     return "\n".join(parts)
+
+
+def status_table(tracker: pd.DataFrame) -> pd.DataFrame:
+    """How many agreements of the tracker have each status, with what each status counts; every
+    status of :data:`STATUS_MEANINGS` listed, zeros included, then the total."""
+    counts = tracker["status_code"].value_counts()
+    rows = [{"Status": STATUS_LABELS[code], "Agreements": int(counts.get(code, 0)), "What it counts": meaning}
+            for code, meaning in STATUS_MEANINGS.items()]
+    rows.append({"Status": "All", "Agreements": len(tracker), "What it counts": "every agreement signed by the day"})
+    return pd.DataFrame(rows)
+
+
+def tracker_summary(tracker: pd.DataFrame, by_partner: pd.DataFrame) -> dict[str, int]:
+    """The tracker's headline numbers: agreements and partners, agreements by status, partners
+    with an agreement of each kind in force (``partners_in_force_<kind>``), and the partners
+    that have any agreement in force."""
+    in_force = by_partner[by_partner["status_code"] == "in_force"]
+    summary = {
+        "agreements": len(tracker),
+        "partners": int(by_partner["partner_code"].nunique()),
+        "partners_in_force": int(in_force["partner_code"].nunique()),
+    }
+    summary |= {f"status_{code}": int((tracker["status_code"] == code).sum()) for code in STATUS_MEANINGS}
+    summary |= {f"partners_in_force_{kind}": int(in_force.loc[in_force["kind_code"] == kind, "partner_code"].nunique())
+                for kind in KIND_LABELS}
+    return summary
+
+
+def partner_links_html(by_partner: pd.DataFrame) -> str:
+    """One line of links to the partner sections of :func:`partner_sections_html`, by name."""
+    pairs = by_partner[["partner", "partner_code"]].drop_duplicates().sort_values("partner")
+    links = [f'<a href="#{html.escape(_anchor(code), quote=True)}">{html.escape(name)}</a>'
+             for name, code in pairs.itertuples(index=False)]
+    return '<p class="alliance-tracker-links">Partners: ' + " · ".join(links) + "</p>"
+
+
+def tracker_json(tracker: pd.DataFrame, on: dt.date) -> str:
+    """The tracker as JSON text: ``{"as_of": "YYYY-MM-DD", "agreements": [one object per row]}``,
+    empty dates as empty strings, non-ASCII kept as is (the same text the book and the command give)."""
+    document = {"as_of": on.isoformat(), "agreements": tracker.to_dict(orient="records")}
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

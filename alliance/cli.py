@@ -53,7 +53,6 @@ def _agreements(args: argparse.Namespace) -> int:
     """Print the agreements tracker (see :mod:`alliance.agreements`), after checking the options
     against the validated data; a bad option is one line on stderr saying what to write instead."""
     import datetime as dt
-    import json
 
     from alliance import agreements
     from alliance.data import DataError, load
@@ -88,8 +87,7 @@ def _agreements(args: argparse.Namespace) -> int:
     if args.format == "csv":
         sys.stdout.write(table.to_csv(index=False, lineterminator="\n"))
     elif args.format == "json":
-        records = table.to_dict(orient="records")
-        print(json.dumps({"as_of": on.isoformat(), "agreements": records}, ensure_ascii=False, indent=1))
+        sys.stdout.write(agreements.tracker_json(table, on))
     else:
         print(f"Japan's security agreements signed by {on.isoformat()}, status on that day: {len(table)}")
         if len(table):

@@ -37,6 +37,7 @@ __all__ = [
     "myst_escape",
     "publish",
     "render_png",
+    "table_html",
     "use_house_style",
 ]
 
@@ -114,6 +115,13 @@ def download_link(csv: str, filename: str, label: str = "Download the data of th
         f'<a class="alliance-download" download="{name}" '
         f'href="data:{kind};charset=utf-8;base64,{payload}">{html.escape(label)}</a>'
     )
+
+
+def table_html(frame: pd.DataFrame, uid: str) -> str:
+    """A table as HTML for the book: no index column (readers see only headers in words and the
+    values), a fixed element id ``T_<uid>`` so that the output is identical run after run, and
+    every cell escaped (a value holding markup shows as text)."""
+    return frame.style.hide(axis="index").set_uuid(uid).format(escape="html").to_html()
 
 
 def myst_escape(text: str) -> str:

@@ -126,3 +126,16 @@ def test_full_caption_escapes_the_finding_but_not_the_link():
 
 def test_house_style_shows_whole_table_cells():
     assert pd.get_option("display.max_colwidth") is None
+
+
+def test_table_html_hides_the_index_fixes_ids_and_escapes() -> None:
+    import pandas as pd
+
+    from alliance.plots import table_html
+
+    frame = pd.DataFrame({"Partner": ["<b>X</b>", "Y"]}, index=[7, 8])
+    text = table_html(frame, "demo")
+    assert text == table_html(frame, "demo")
+    assert '<table id="T_demo">' in text
+    assert ">7<" not in text and ">8<" not in text  # no index column
+    assert "&lt;b&gt;X&lt;/b&gt;" in text and "<b>X</b>" not in text

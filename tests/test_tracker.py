@@ -148,3 +148,35 @@ def test_the_command_runs_as_a_program() -> None:
     assert header.split()[:2] == ["Signed", "Partners"]
     assert len(rows) == int(first.rsplit(": ", 1)[1]) >= 2
     assert all("New Zealand" in r for r in rows)
+
+
+def test_status_table_counts_every_status_and_says_what_it_counts() -> None:
+    from alliance.agreements import status_table
+
+    table = status_table(tracker_table(ROWS, COUNTRIES, dt.date(2023, 1, 1)))
+    assert list(table.columns) == ["Status", "Agreements", "What it counts"]
+    assert list(table["Agreements"]) == [3, 0, 2, 1, 6]  # in force, provisional, signed, ended, all
+    assert table["What it counts"].str.len().min() > 10
+
+
+def test_summary_counts_partners_by_kind_in_force() -> None:
+    from alliance.agreements import tracker_summary
+
+    tracker = tracker_table(ROWS, COUNTRIES, dt.date(2024, 1, 1))
+    summary = tracker_summary(tracker, partner_rows(tracker, COUNTRIES))
+    assert summary["agreements"] == 6
+    assert summary["partners"] == 3
+    assert summary["partners_in_force"] == 2  # Australia and the United States; South Korea's is only signed
+    assert summary["status_in_force"] == 4 and summary["status_signed"] == 1 and summary["status_ended"] == 1
+    assert summary["partners_in_force_reciprocal_access_agreement"] == 1
+    assert summary["partners_in_force_mutual_defence_treaty"] == 1
+    assert summary["partners_in_force_acsa"] == 0
+
+
+def test_partner_links_point_at_the_sections() -> None:
+    from alliance.agreements import partner_links_html
+
+    by_partner = partner_rows(tracker_table(ROWS, COUNTRIES, dt.date(2024, 1, 1)), COUNTRIES)
+    assert partner_links_html(by_partner) == (
+        '<p class="alliance-tracker-links">Partners: <a href="#partner-aus">Australia</a> · '
+        '<a href="#partner-kor">South Korea</a> · <a href="#partner-usa">United States</a></p>')
