@@ -57,7 +57,7 @@ validate: $(STAMP)
 	$(BIN)/python -m alliance validate
 
 lint: $(STAMP)
-	$(BIN)/ruff check alliance tests scripts notebooks
+	$(BIN)/ruff check alliance bookkit tests scripts notebooks
 
 ## bench: time the build and test commands; writes benchmarks/results.md.
 bench: $(STAMP)
