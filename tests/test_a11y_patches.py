@@ -13,7 +13,8 @@ def test_search_field_is_named_by_its_visible_text():
 
 
 def test_icon_only_search_button_keeps_its_label():
-    html = '<button class="btn btn-sm pst-navbar-icon search-button search-button__button" title="Search" aria-label="Search">'
+    html = ('<button class="btn btn-sm pst-navbar-icon search-button search-button__button" title="Search" '
+            'aria-label="Search">')
     assert accessible_html(html) == html
 
 
