@@ -161,3 +161,16 @@ def test_full_caption_escapes_the_finding_but_not_the_link():
 def test_house_style_shows_whole_table_cells():
     assert pd.get_option("display.max_colwidth") is None
 
+
+
+def test_png_is_a_small_palette_image():
+    from PIL import Image
+
+    fig = _figure()
+    fig.set_size_inches(6.8, 3.9)
+    png = plots.render_png(fig)
+    image = Image.open(io.BytesIO(png))
+    assert image.mode == "P" and len(image.getcolors()) <= 256
+    # 2x density of 96 px per inch; the tight bounding box trims the empty margins
+    assert 1000 < image.size[0] <= round(6.8 * 192) and 600 < image.size[1] <= round(3.9 * 192)
+    assert len(png) < 60_000  # a simple line chart at 1306 x 749 px

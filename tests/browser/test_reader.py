@@ -193,3 +193,25 @@ def test_full_page_screenshots_of_each_chapter(book, chromium):
             page.screenshot(path=str(target), full_page=True, type="jpeg", quality=70)
             assert target.stat().st_size > 20_000
         page.close()
+
+
+def test_the_heaviest_page_loads_at_most_1_mb_gzipped(book, chromium):
+    """Everything a page loads when opened (HTML, styles, scripts, fonts, images in view, plotly.js
+    where a page has interactive charts), as gzip would send it: at most 1.0 MB for any page."""
+    import gzip
+    from urllib.parse import unquote, urlparse
+
+    origin, html = book
+    weights = {}
+    for path in _pages(html):
+        page = chromium.new_page(viewport={"width": 1280, "height": 900})
+        loaded: list[str] = []
+        page.on("requestfinished", lambda request, loaded=loaded: loaded.append(request.url))
+        page.goto(f"{origin}/{path}.html", wait_until="load")
+        page.wait_for_timeout(500)
+        files = {html / unquote(urlparse(url).path).lstrip("/") for url in loaded if url.startswith(origin)}
+        weights[path] = sum(len(gzip.compress(f.read_bytes(), 6)) for f in files if f.is_file())
+        page.close()
+    heaviest = max(weights, key=weights.get)
+    assert weights[heaviest] <= 1_000_000, f"{heaviest}: {weights[heaviest]:,} bytes gzipped"
+    assert weights[heaviest] > 100_000  # the pages' own files were found and counted

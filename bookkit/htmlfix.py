@@ -1,10 +1,14 @@
-"""Accessibility patches to the theme's HTML: a Sphinx extension that fixes, after the build, the
-few places where the pinned theme's markup fails WCAG 2.1 A/AA as axe-core checks it.
+"""Patches to the pinned theme's HTML, applied by this Sphinx extension after the build:
+
+* accessibility: the few places where the theme's markup fails WCAG 2.1 A/AA as axe-core checks
+  it;
+* weight: the pages stay light (the theme's 1.5 MB Font Awesome script, which redraws icons that
+  its own CSS web fonts already draw, is not loaded; images below the fold load lazily).
 
 Each patch replaces one exact fragment of markup, and says why. They are applied to every HTML page
 when the build has finished (the files written to ``_build``, never a tracked file). A patch that
-no longer matches after a theme upgrade simply stops applying; the browser test's axe-core audit,
-which has no allow-list, then reports the violation again, so an upgrade cannot silently undo them.
+no longer matches after a theme upgrade simply stops applying; the browser tests (an axe-core audit
+with no allow-list, and the page-weight budget) then fail, so an upgrade cannot silently undo them.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-__all__ = ["PATCHES", "accessible_html", "setup"]
+__all__ = ["PATCHES", "patched_html", "setup"]
 
 #: (why, pattern, replacement): regular expressions over the page's HTML.
 PATCHES: tuple[tuple[str, re.Pattern[str], str], ...] = (
@@ -36,11 +40,16 @@ PATCHES: tuple[tuple[str, re.Pattern[str], str], ...] = (
      re.compile(r'<div role="list" class="citation-list">'), '<div class="citation-list">'),
     ("aria-deprecated-role: doc-biblioentry is deprecated in WAI-ARIA DPUB 1.1",
      re.compile(r' role="doc-biblioentry"'), ""),
+    ("weight: Font Awesome's script (543 KB gzipped) turns icons into SVG; the theme's CSS already "
+     "draws the same icons from its web fonts",
+     re.compile(r'<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?'), ""),
+    ("weight: figures and other images below the fold load when the reader scrolls to them",
+     re.compile(r'<img (?!loading=)(alt=|src=|class=)'), r'<img loading="lazy" \1'),
 )
 
 
-def accessible_html(text: str) -> str:
-    """A page's HTML with every accessibility patch applied."""
+def patched_html(text: str) -> str:
+    """A page's HTML with every patch applied."""
     for _, pattern, replacement in PATCHES:
         text = pattern.sub(replacement, text)
     return text
@@ -51,7 +60,7 @@ def _patch_pages(app: Sphinx, exception: Exception | None) -> None:
         return
     for page in sorted(Path(app.outdir).rglob("*.html")):
         text = page.read_text(encoding="utf-8")
-        patched = accessible_html(text)
+        patched = patched_html(text)
         if patched != text:
             page.write_text(patched, encoding="utf-8")
 
