@@ -1,5 +1,6 @@
 # The book's two commands are `make book` and `make test`; each sets up .venv first.
-# Other targets: notebooks (re-execute stale notebooks), validate, lint, bench, freeze, clean.
+# Other targets: notebooks (re-execute stale notebooks), it-mine (make a fork yours), validate, lint,
+# bench, freeze, clean.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
@@ -13,7 +14,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 BASE_PATH ?= /
 
-.PHONY: book test notebooks validate lint bench freeze clean setup site
+.PHONY: book test notebooks validate lint bench freeze clean setup site it-mine
 
 setup: $(STAMP)
 
@@ -52,6 +53,11 @@ test: $(STAMP) $(NODE_STAMP)
 ## site: every release tag and main (as dev) into site/<edition>/, with versions.json and a redirect.
 site: $(STAMP)
 	$(BIN)/python scripts/build_site.py --out site --base-path $(BASE_PATH)
+
+## it-mine: give a fork its own title, author and repository (config, citation, footer, buttons):
+##   make it-mine TITLE="Your title" AUTHOR="Your name" REPO=https://github.com/you/your-fork
+it-mine: $(STAMP)
+	$(BIN)/python -m alliance it-mine --title "$$TITLE" --author "$$AUTHOR" --repo "$$REPO"
 
 validate: $(STAMP)
 	$(BIN)/python -m alliance validate

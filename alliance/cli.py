@@ -37,6 +37,18 @@ def _setup_cell(args: argparse.Namespace) -> int:
     return update_setup_cells(paths, args.url or repository_url(root), args.ref or edition_ref(root), check=args.check)
 
 
+def _it_mine(args: argparse.Namespace) -> int:
+    from alliance.itmine import make_it_mine
+    from alliance.notebooks import repo_root
+
+    try:
+        make_it_mine(repo_root(), args.title, args.author, args.repo)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _network_measures(args: argparse.Namespace) -> int:
     import os
 
@@ -80,6 +92,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup.add_argument("--ref", help="git tag, branch or commit (default: v<version> from pyproject.toml)")
     setup.add_argument("--check", action="store_true", help="only list notebooks whose cell differs; exit 1 if any")
     setup.set_defaults(run=_setup_cell)
+
+    mine = commands.add_parser("it-mine", help="set a fork's title, author and repository everywhere (make it-mine)")
+    mine.add_argument("--title", required=True, help="the fork's title")
+    mine.add_argument("--author", required=True, help="who to cite: a name, or a group's name")
+    mine.add_argument("--repo", required=True, help="the fork's address, https://github.com/OWNER/NAME")
+    mine.set_defaults(run=_it_mine)
 
     measures = commands.add_parser("network-measures",
                                    help="degree, eigenvector and betweenness centrality of every state-year")
