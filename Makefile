@@ -1,6 +1,6 @@
 # The book's two commands are `make book` and `make test`; each sets up .venv first.
-# Other targets: notebooks (re-execute stale notebooks), it-mine (make a fork yours), validate, lint,
-# bench, freeze, clean.
+# Other targets: notebooks (re-execute stale notebooks), it-mine (make a fork yours), lab (JupyterLab
+# in scratch/), validate, lint, bench, freeze, clean.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
@@ -14,7 +14,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 BASE_PATH ?= /
 
-.PHONY: book test notebooks validate lint bench freeze clean setup site it-mine
+.PHONY: book test notebooks validate lint bench freeze clean setup site it-mine lab
 
 setup: $(STAMP)
 
@@ -59,6 +59,13 @@ site: $(STAMP)
 it-mine: $(STAMP)
 	$(BIN)/python -m alliance it-mine --title "$$TITLE" --author "$$AUTHOR" --repo "$$REPO"
 
+## lab: JupyterLab in scratch/ (your own notebooks: git ignores them, nothing collects them).
+## Installs the optional `lab` extra into .venv the first time, keeping every pinned version.
+lab: $(STAMP)
+	@$(BIN)/python -c "import jupyterlab" 2>/dev/null || \
+	  $(BIN)/python -m pip install --quiet --no-build-isolation -c requirements.txt -e '.[lab]'
+	$(BIN)/jupyter lab --ServerApp.root_dir=scratch
+
 validate: $(STAMP)
 	$(BIN)/python -m alliance validate
 
@@ -71,6 +78,9 @@ bench: $(STAMP)
 
 ## freeze: re-pin requirements.txt from the current environment.
 freeze: $(STAMP)
+	@if $(BIN)/python -c "import jupyterlab" 2>/dev/null; then \
+	  echo "make freeze: .venv holds JupyterLab (make lab), which the book does not pin;" \
+	       "recreate it first: rm -rf $(VENV) && make setup" >&2; exit 1; fi
 	(echo "# Full, pinned environment of the book (pip freeze --all). Update with: make freeze"; \
 	 $(BIN)/python -m pip freeze --all --exclude-editable | grep -v -i '^alliance') > requirements.txt
 
