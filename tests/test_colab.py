@@ -34,7 +34,7 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-CHAPTERS = ["00_data_overview", "01_timeline", "02_partner_network", "03_defence_spending", "chronology", "claims"]
+CHAPTERS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
 PROBE = "import alliance, alliance.data\nprint(alliance.__file__)\nprint(alliance.data.data_dir())"
 KERNEL = "colab-path"
 RUNNER = """\

@@ -83,3 +83,17 @@ def test_a_new_url_stales_no_notebook_but_a_new_cell_does(tmp_path):
     assert notebooks.input_digests(nb, tmp_path, [])[notebooks.CODE] == before
     without = nbformat.read(path, as_version=4)
     assert notebooks.input_digests(without, tmp_path, [])[notebooks.CODE] != before
+
+
+def test_every_notebook_has_the_current_set_up_cell():
+    source = colab.setup_cell_source(colab.repository_url(ROOT), colab.edition_ref(ROOT))
+    for path in notebooks.find_notebooks(ROOT):
+        nb = nbformat.read(path, as_version=4)
+        cells = [c for c in nb.cells if c.get("id") == colab.SETUP_CELL_ID]
+        assert len(cells) == 1, (f"notebooks/{path.name} has no Colab set-up cell: run "
+                                 "`.venv/bin/python -m alliance setup-cell`, then `make notebooks`")
+        first_code = next(c for c in nb.cells if c.cell_type == "code")
+        assert first_code is cells[0], f"notebooks/{path.name}: the set-up cell is not the first code cell"
+        assert cells[0].source == source and colab.SETUP_TAG in cells[0].metadata.get("tags", []), (
+            f"notebooks/{path.name}: the set-up cell is out of date: run `.venv/bin/python -m alliance setup-cell`")
+        assert cells[0].outputs == [], f"notebooks/{path.name}: the set-up cell has outputs"
