@@ -25,9 +25,11 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 ## book: set up, re-execute stale notebooks, build the HTML book strictly (warnings are errors).
+# The sub-make is told the environment is set up (-o): a caller's own `-o $(STAMP)` (the tests
+# reuse their venv) does not reach a sub-make, which would otherwise reinstall it from this copy.
 book: $(STAMP)
 	$(BIN)/python -m alliance notebooks
-	@$(MAKE) --no-print-directory $(HTML_STAMP)
+	@$(MAKE) --no-print-directory -o $(STAMP) $(HTML_STAMP)
 	@echo "The book is built: open _build/html/index.html (or serve _build/html over http)."
 
 # Rebuilt only when a source changed; always from scratch (--all), so glued values pasted into

@@ -8,12 +8,12 @@ file byte for byte:
 * ``CITATION.cff``: ``title``, ``authors``, ``repository-code`` (the cite page is generated from it);
 * ``book/intro.md`` and ``README.md``: the top heading (the home page, its sidebar link and the
   "previous" links of other pages);
-* ``pyproject.toml``: ``[project.urls] Repository``;
 * the Colab set-up cell of every notebook that has one (it installs the package from the fork).
   The cell's text is not a notebook input, so this stales no notebook.
 
 The version and release date in ``CITATION.cff`` are left alone: set them when you publish an
-edition (see the fork guide).
+edition (see the fork guide). ``pyproject.toml`` is left alone too (it names no repository), so
+the next ``make`` does not set up ``.venv`` again.
 """
 
 from __future__ import annotations
@@ -87,10 +87,6 @@ def _heading(text: str, title: str, where: str) -> str:
     return _sub_line(text, r"\A# .*$", f"# {title}", where)
 
 
-def _pyproject(text: str, repo: str) -> str:
-    return _sub_line(text, r"(?<=^\[project\.urls\]\n)Repository = .*$", f'Repository = "{repo}"', "pyproject.toml")
-
-
 def _setup_cells(root: Path, repo: str) -> list[Path]:
     """Point the set-up cell of every notebook that has one at the fork."""
     import nbformat
@@ -125,7 +121,6 @@ def make_it_mine(root: Path, title: str, author: str, repo: str,
         "CITATION.cff": lambda t: _citation(t, title, author, repo),
         "book/intro.md": lambda t: _heading(t, title, "book/intro.md"),
         "README.md": lambda t: _heading(t, title, "README.md"),
-        "pyproject.toml": lambda t: _pyproject(t, repo),
     }
     new_texts = {}
     for name, edit in edits.items():  # compute every edit first: a file that cannot be edited changes nothing

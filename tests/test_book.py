@@ -274,6 +274,5 @@ def test_a_second_make_book_changes_nothing_and_nothing_else_was_rewritten(copy,
 def test_make_it_mine_changed_exactly_the_files_it_names(edit):
     with_cell = [f"notebooks/{p.name}" for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
                  if '"id": "colab-setup"' in p.read_text(encoding="utf-8")]
-    expected = sorted(["CITATION.cff", "README.md", "_config.yml", "book/intro.md", "data/events.csv",
-                       "pyproject.toml", *with_cell])
+    expected = sorted(["CITATION.cff", "README.md", "_config.yml", "book/intro.md", "data/events.csv", *with_cell])
     assert edit["edited"] == expected
