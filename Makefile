@@ -1,5 +1,6 @@
 # The book's two commands are `make book` and `make test`; each sets up .venv first.
-# Other targets: notebooks (re-execute stale notebooks), validate, lint, bench, freeze, clean.
+# Other targets: notebooks (re-execute stale notebooks), it-mine (make a fork yours), lab (JupyterLab
+# in scratch/), validate, lint, bench, freeze, clean.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
@@ -13,7 +14,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 BASE_PATH ?= /
 
-.PHONY: book test notebooks validate lint bench freeze clean setup site vendor
+.PHONY: book test notebooks validate lint bench freeze clean setup site vendor it-mine lab
 
 setup: $(STAMP)
 
@@ -24,9 +25,11 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 ## book: set up, re-execute stale notebooks, build the HTML book strictly (warnings are errors).
+# The sub-make is told the environment is set up (-o): a caller's own `-o $(STAMP)` (the tests
+# reuse their venv) does not reach a sub-make, which would otherwise reinstall it from this copy.
 book: $(STAMP)
 	$(BIN)/python -m alliance notebooks
-	@$(MAKE) --no-print-directory $(HTML_STAMP)
+	@$(MAKE) --no-print-directory -o $(STAMP) $(HTML_STAMP)
 	@echo "The book is built: open _build/html/index.html (or serve _build/html over http)."
 
 # Rebuilt only when a source changed; always from scratch (--all), so glued values pasted into
@@ -53,6 +56,18 @@ test: $(STAMP) $(NODE_STAMP)
 site: $(STAMP)
 	$(BIN)/python scripts/build_site.py --out site --base-path $(BASE_PATH)
 
+## it-mine: give a fork its own title, author and repository (config, citation, footer, buttons):
+##   make it-mine TITLE="Your title" AUTHOR="Your name" REPO=https://github.com/you/your-fork
+it-mine: $(STAMP)
+	$(BIN)/python -m alliance it-mine --title "$$TITLE" --author "$$AUTHOR" --repo "$$REPO"
+
+## lab: JupyterLab in scratch/ (your own notebooks: git ignores them, nothing collects them).
+## Installs the optional `lab` extra into .venv the first time, keeping every pinned version.
+lab: $(STAMP)
+	@$(BIN)/python -c "import jupyterlab" 2>/dev/null || \
+	  $(BIN)/python -m pip install --quiet --no-build-isolation -c requirements.txt -e '.[lab]'
+	$(BIN)/jupyter lab --ServerApp.root_dir=scratch
+
 validate: $(STAMP)
 	$(BIN)/python -m alliance validate
 
@@ -65,6 +80,9 @@ bench: $(STAMP)
 
 ## freeze: re-pin requirements.txt from the current environment.
 freeze: $(STAMP)
+	@if $(BIN)/python -c "import jupyterlab" 2>/dev/null; then \
+	  echo "make freeze: .venv holds JupyterLab (make lab), which the book does not pin;" \
+	       "recreate it first: rm -rf $(VENV) && make setup" >&2; exit 1; fi
 	(echo "# Full, pinned environment of the book (pip freeze --all). Update with: make freeze"; \
 	 $(BIN)/python -m pip freeze --all --exclude-editable | grep -v -i '^alliance') > requirements.txt
 

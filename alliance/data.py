@@ -46,6 +46,8 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from alliance import paths
+
 __all__ = [
     "DataError",
     "Problem",
@@ -56,8 +58,8 @@ __all__ = [
     "validate",
 ]
 
-#: Environment variable naming an alternative data directory (used by tests and temporary copies).
-DATA_DIR_ENV = "ALLIANCE_DATA_DIR"
+#: Environment variable naming an alternative data directory (see :mod:`alliance.paths`).
+DATA_DIR_ENV = paths.DATA_DIR_ENV
 #: Environment variable naming a file to which every data file read is appended (one path a line).
 #: ``python -m alliance notebooks`` sets it to learn which data each notebook depends on.
 READ_LOG_ENV = "ALLIANCE_READ_LOG"
@@ -109,13 +111,9 @@ class DataError(ValueError):
 
 
 def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
-    """Return the data directory: ``path`` if given, else ``$ALLIANCE_DATA_DIR``, else the
-    ``data/`` folder of the checkout this package lives in."""
-    if path is not None:
-        return Path(path)
-    if os.environ.get(DATA_DIR_ENV):
-        return Path(os.environ[DATA_DIR_ENV])
-    return Path(__file__).resolve().parent.parent / "data"
+    """Return the data directory by the one rule of :mod:`alliance.paths` (argument,
+    ``$ALLIANCE_DATA_DIR``, the clone's ``data/``, the data installed with the package)."""
+    return paths.data_dir(path)
 
 
 def _display_path(path: Path) -> str:

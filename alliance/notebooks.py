@@ -60,7 +60,12 @@ def _file_digest(path: Path) -> str:
 
 
 def _code_digest(nb: dict[str, Any]) -> str:
-    sources = [_source(c) for c in nb["cells"] if c["cell_type"] == "code"]
+    # The Colab set-up cell counts by its presence, not its text: it does nothing where notebooks
+    # are executed, so a new repository URL or edition tag (make it-mine) stales no notebook.
+    from alliance.colab import SETUP_CELL_ID
+
+    sources = [SETUP_CELL_ID if c.get("id") == SETUP_CELL_ID else _source(c)
+               for c in nb["cells"] if c["cell_type"] == "code"]
     return _digest(json.dumps(sources).encode("utf-8"))
 
 

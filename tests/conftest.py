@@ -70,4 +70,53 @@ FIRST = "test_book.py"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    replace_stale_notebooks(items)
     items.sort(key=lambda item: item.path.name != FIRST)
+
+
+# A notebook whose inputs changed (a data edit without `make notebooks`) would fail nbval cell by
+# cell, burying the one thing to do under output diffs. Its nbval cells are replaced by one item
+# that fails with one line: "notebooks/X.ipynb is stale (...): run `make notebooks`".
+
+
+def _freshness():
+    """The notebooks' freshness API, imported in this one place (it moves to bookkit.notebooks)."""
+    from alliance import notebooks
+
+    return notebooks
+
+
+class StaleNotebook(pytest.Item):
+    """Stands for every nbval cell of a stale notebook: one failure, one line, no diffs."""
+
+    def __init__(self, *, message: str, **kwargs):
+        super().__init__(**kwargs)
+        self.message = message
+
+    def runtest(self) -> None:
+        pytest.fail(self.message, pytrace=False)
+
+    def repr_failure(self, excinfo, style=None) -> str:
+        return self.message
+
+    def reportinfo(self):
+        return self.path, None, f"notebooks/{self.path.name}: stale"
+
+
+def replace_stale_notebooks(items: list[pytest.Item]) -> None:
+    """Replace, in place, the nbval cells of each stale notebook of the book by one failing item."""
+    freshness = _freshness()
+    cells: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        if item.path.suffix == ".ipynb" and item.path.parent == ROOT / "notebooks":
+            cells.setdefault(item.path, []).append(item)
+    for path, group in cells.items():
+        reasons = freshness.stale_reasons(path, ROOT)
+        if not reasons:
+            continue
+        message = (f"notebooks/{path.name} is stale: run `{freshness.REFRESH_COMMAND}` "
+                   f"({'; '.join(reasons)})")
+        stand_in = StaleNotebook.from_parent(group[0].parent, name="stale", message=message)
+        items[items.index(group[0])] = stand_in
+        for item in group[1:]:
+            items.remove(item)

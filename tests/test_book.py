@@ -11,9 +11,12 @@ one-row edit of the data. In order, on one copy and one build:
 4. a second `make book` executes nothing and changes no byte, and `git status` shows only the
    edited files and the notebooks they made stale: building never rewrites anything else.
 
-The edit follows the guide "Fork this book" (book/fork.md) step by step: change the title, add a
-row, `python -m alliance validate`, then build; a test checks that the guide still names those
-commands, so guide and test cannot drift apart.
+The edit follows the guide "Fork this book" (book/fork.md) step by step: `make it-mine` with the
+test's own, unlikely title, author and repository (never the guide's example, so a student who
+follows the guide keeps a green test), add a row, `python -m alliance validate`, then build; the
+fork's title, author and repository must then reach the intro, the footer, the cite page and the
+launch buttons. A test checks that the guide still names those commands, so guide and test cannot
+drift apart.
 """
 
 from __future__ import annotations
@@ -37,7 +40,10 @@ pytestmark = pytest.mark.slow
 VENV = Path(sys.prefix)  # this test run's virtual environment
 PYTHON = str(VENV / "bin" / "python")
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
-FORK_TITLE = "A Student's Alliance Book"
+FORK_TITLE = "The Quokka Seminar's Ledger of Alliances"
+FORK_AUTHOR = "Quilla Ōtsuka-Vance"
+FORK_REPO = "https://github.com/quokka-seminar/alliance-ledger"
+UPSTREAM = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 NEW_ROW = ("test-exercise-2026,2026,year,A test exercise,exercise,USA;JPN,,,Added by the pipeline test.,"
            "Ministry of Defense of Japan,https://www.mod.go.jp/\n")
 
@@ -78,21 +84,61 @@ def edit(copy) -> dict[str, object]:
     """Check the fresh copy, add one event, check again, then `make book`."""
     fresh = _run([PYTHON, "-m", "alliance", "notebooks", "--check"], copy)
     events_before = len((copy / "data" / "events.csv").read_text(encoding="utf-8").strip().splitlines()) - 1
-    config = copy / "_config.yml"  # fork guide, step "change the title"
-    config.write_text(re.sub(r'(?m)^title: .*$', f'title: "{FORK_TITLE}"', config.read_text(encoding="utf-8")),
-                      encoding="utf-8")
+    mine = _run(["make", "it-mine", f"VENV={VENV}", "-o", str(VENV / ".installed"),  # step "make it yours"
+                 f"TITLE={FORK_TITLE}", f"AUTHOR={FORK_AUTHOR}", f"REPO={FORK_REPO}"], copy)
+    assert mine.returncode == 0, mine.stdout + mine.stderr
     with open(copy / "data" / "events.csv", "a", encoding="utf-8") as fh:  # step "add a row"
         fh.write(NEW_ROW)
     valid = _run([PYTHON, "-m", "alliance", "validate"], copy)  # step "validate"
     stale = _run([PYTHON, "-m", "alliance", "notebooks", "--check"], copy)
-    return {"fresh": fresh, "valid": valid, "stale": stale, "events_before": events_before, "build": _make_book(copy)}
+    edited = sorted(line[3:] for line in _run(["git", "status", "--porcelain"], copy).stdout.splitlines())
+    return {"fresh": fresh, "valid": valid, "stale": stale, "events_before": events_before, "edited": edited,
+            "build": _make_book(copy)}
 
 
 def test_the_fork_guide_names_the_steps_this_test_follows():
     guide = (ROOT / "book" / "fork.md").read_text(encoding="utf-8")
-    for step in ("title:", "data/events.csv", "python -m alliance validate", "make notebooks", "make book",
-                 "make test", "git tag", "publish.yml"):
-        assert step in guide, step
+    for step in ("make it-mine", "data/events.csv", "data/countries.csv", "python -m alliance validate",
+                 "make notebooks", "make book", "make test", "git tag", "publish.yml"):
+        assert step in guide, f"book/fork.md no longer names {step!r}, a step this test follows"
+    assert FORK_TITLE not in guide, "the test must use its own title, not one a student may copy from the guide"
+
+
+def _expect(needle: str, text: str, where: str) -> None:
+    # Sphinx's smart quotes print the apostrophe of a heading as a right single quotation mark
+    assert needle in text.replace("\N{RIGHT SINGLE QUOTATION MARK}", "'"), \
+        f"{where} does not show {needle!r} (set by `make it-mine`); it reads: {text[:400]!r}"
+
+
+def test_make_it_mine_reaches_the_intro_footer_cite_page_and_buttons(html):
+    intro = _soup(html / "book" / "intro.html")
+    _expect(FORK_TITLE, intro.title.get_text(), "the intro's <title>")
+    _expect(FORK_TITLE, intro.find("h1").get_text(), "the intro's heading")
+    for page in ("book/intro.html", "notebooks/01_timeline.html"):
+        footer = _soup(html / page).find("footer", class_="bd-footer-content")
+        text = " ".join(footer.get_text(" ").split())
+        for needle in (FORK_TITLE, FORK_AUTHOR):
+            _expect(needle, text, f"the footer of {page}")
+        _expect(FORK_REPO, " ".join(a["href"] for a in footer.find_all("a", href=True)), f"the footer links of {page}")
+    cite = _soup(html / "book" / "cite.html")
+    reference = " ".join(cite.find(class_="alliance-citation").get_text(" ").split())
+    bibtex = cite.find("div", class_="highlight-bibtex").get_text()
+    for needle in (FORK_TITLE, FORK_AUTHOR, FORK_REPO):
+        _expect(needle, reference, "the cite page's reference")
+        _expect(needle, bibtex, "the cite page's BibTeX entry")
+    assert UPSTREAM["title"] not in reference + bibtex, f"the cite page still names {UPSTREAM['title']!r}"
+    chapter = _soup(html / "notebooks" / "01_timeline.html")
+    hrefs = [a["href"] for a in chapter.find_all("a", href=True)]
+    owner_name = FORK_REPO.removeprefix("https://github.com/")
+    launch = {"Binder": f"https://mybinder.org/v2/gh/{owner_name}/main?",
+              "Colab": f"https://colab.research.google.com/github/{owner_name}/blob/main/notebooks/01_timeline.ipynb",
+              "repository": FORK_REPO}
+    for button, target in launch.items():
+        assert any(h.startswith(target) for h in hrefs), f"no {button} button opens {target}: {hrefs}"
+    upstream = UPSTREAM["repository"]["url"].removeprefix("https://github.com/")
+    for page in _pages(html):
+        left = [a["href"] for a in _soup(page).find_all("a", href=True) if upstream in a["href"]]
+        assert not left, f"{page.relative_to(html)} still links to the upstream repository: {left}"
 
 
 def test_the_forked_title_and_the_new_row_reach_the_built_book(edit, html):
@@ -221,6 +267,12 @@ def test_a_second_make_book_changes_nothing_and_nothing_else_was_rewritten(copy,
     assert {p: p.read_bytes() for p in notebooks} == notebooks
     assert (copy / "_build" / ".html-built").stat().st_mtime_ns == stamp
     changed = sorted(line[3:] for line in _run(["git", "status", "--porcelain"], copy).stdout.splitlines())
-    expected = sorted(["_config.yml", "data/events.csv",
-                       *(f"notebooks/{n}" for n in _readers(copy, "data/events.csv"))])
-    assert changed == expected
+    expected = sorted(set(edit["edited"]) | {f"notebooks/{n}" for n in _readers(copy, "data/events.csv")})
+    assert changed == expected, "make book rewrote files other than the stale notebooks"
+
+
+def test_make_it_mine_changed_exactly_the_files_it_names(edit):
+    with_cell = [f"notebooks/{p.name}" for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
+                 if '"id": "colab-setup"' in p.read_text(encoding="utf-8")]
+    expected = sorted(["CITATION.cff", "README.md", "_config.yml", "book/intro.md", "data/events.csv", *with_cell])
+    assert edit["edited"] == expected

@@ -33,3 +33,25 @@ def test_each_solution_runs(label, body, capsys):
         exec(compile(block, label, "exec"), namespace)
     if blocks:
         assert capsys.readouterr().out.strip(), f"{label} prints nothing"
+
+
+def test_the_2_plus_2_solution_names_both_meetings_of_the_longest_gap(capsys):
+    """Recomputed from the CSV with the standard library: the U.S.-Japan 2+2 meetings in date
+    order, the longest gap ending in 2000 or later, and the two meetings either side of it."""
+    import csv
+    import datetime as dt
+    import itertools
+
+    with open(ROOT / "data" / "events.csv", encoding="utf-8", newline="") as fh:
+        meetings = sorted((dt.date.fromisoformat(r["date"]), r["id"]) for r in csv.DictReader(fh)
+                          if r["category"] == "two_plus_two" and sorted(r["actors"].split(";")) == ["JPN", "USA"])
+    pairs = [(later[0] - earlier[0], earlier[1], later[1])
+             for earlier, later in itertools.pairwise(meetings) if later[0].year >= 2000]
+    _, before, after = max(pairs)
+    body = dict(SOLUTIONS)["ex-timeline-gaps"]
+    namespace: dict[str, object] = {}
+    exec(compile(SETUP, "setup", "exec"), namespace)
+    for block in re.findall(r"```python\n(.*?)```", body, re.DOTALL):
+        exec(compile(block, "ex-timeline-gaps", "exec"), namespace)
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert f"between {before} and {after}" in last, f"the answer line {last!r} should name {before} and {after}"
