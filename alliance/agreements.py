@@ -24,7 +24,7 @@ import datetime as dt
 
 import pandas as pd
 
-from alliance.timeline import period_bounds
+from alliance.dates import first_day, last_day
 
 __all__ = ["EFFECTIVE_ON_SIGNING", "STATUS_LABELS", "status_counts", "status_on", "statuses_on"]
 
@@ -46,11 +46,11 @@ def _given(value: object) -> bool:
 
 
 def _from_last_day(value: object) -> dt.date | None:
-    return period_bounds(value)[1].date() if _given(value) else None
+    return last_day(value) if _given(value) else None
 
 
 def _from_first_day(value: object) -> dt.date | None:
-    return period_bounds(value)[0].date() if _given(value) else None
+    return first_day(value) if _given(value) else None
 
 
 def status_on(row: pd.Series | dict, on: dt.date) -> str:

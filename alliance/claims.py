@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from alliance.citations import parse_citations, row_key
+
 __all__ = ["VERDICT_LABELS", "claims_html", "resolve_evidence", "verdict_counts"]
 
 #: Verdicts in the order the book reports them, with their reader-facing labels.
@@ -41,12 +43,13 @@ def resolve_evidence(claims: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
     for claim in claims.sort_values("position").itertuples(index=False):
         if pd.isna(claim.evidence) or not claim.evidence:
             continue
-        for item in claim.evidence.split(";"):
-            name, _, key = item.partition(":")
+        for citation in parse_citations(claim.evidence):
+            name, key = citation
             table, fields = tables[name], list(keys[name])
-            match = table[table[fields].astype(str).agg("/".join, axis=1) == key]
+            row_keys = [row_key(row, fields) for row in table[fields].to_dict("records")]
+            match = table[[found == key for found in row_keys]]
             if len(match) != 1:
-                raise KeyError(f"claim {claim.id}: {item!r} matches {len(match)} rows")
+                raise KeyError(f"claim {claim.id}: {str(citation)!r} matches {len(match)} rows")
             found = match.iloc[0]
             rows.append({"claim": claim.id, "table": name, "key": key,
                          "source_title": found["source_title"], "source_url": found["source_url"]})

@@ -29,7 +29,7 @@ CASES = [
     ("list_duplicate.csv", "events", 2, "actors", "list-duplicate"),
     ("duplicate_id.csv", "events", 3, "id", "unique"),
     ("missing_source.csv", "events", 2, "source_url", "required"),
-    ("source_not_http.csv", "events", 3, "source_url", "pattern"),
+    ("source_not_http.csv", "events", 3, "source_url", "url"),
     ("unknown_publisher.csv", "events", 2, "source_url", "publisher"),
     ("value_outside_enum.csv", "events", 2, "category", "enum"),
     ("title_too_long.csv", "events", 2, "title", "maxLength"),
