@@ -166,18 +166,18 @@ def _convert(text: str, spec: dict[str, Any]) -> tuple[Any, str | None]:
             return (None, problem) if problem else (text, None)
         return text, None
     if kind in ("integer", "year"):
-        if not _INTEGER.fullmatch(text) or len(text) > 20:
+        if not _INTEGER.fullmatch(text):
             what = "a year" if kind == "year" else "a whole number"
-            return None, (f"is not {what}: write digits only, without separators, decimals or units"
-                          f"{example or ' (e.g. 1960)'}")
-        value = int(text)
-        if not INT64_MIN <= value <= INT64_MAX:
-            return None, "is outside the range of a 64-bit integer: check the digits and the unit"
-        return value, None
+            return None, f"is not {what}: write digits only, without separators, decimals or units{example}"
+        digits = text.lstrip("+-")
+        if len(digits) > 19 or not INT64_MIN <= int(text) <= INT64_MAX:
+            return None, (f"is {len(digits)} digits long, outside the range of a 64-bit integer: check the digits "
+                          f"and the unit{example}")
+        return int(text), None
     if kind == "number":
         if not _NUMBER.fullmatch(text) or len(text) > 40:
             return None, ("is not a number: write digits with an optional '.' and exponent, without thousands "
-                          f"separators or units{example or ' (e.g. 0.0123 or 4.6e12)'}")
+                          f"separators or units{example}")
         value = float(text)
         if not math.isfinite(value):
             return None, "is not a finite number: check the digits and the exponent"
@@ -229,8 +229,7 @@ class _Table:
         names = [f["name"] for f in self.fields]
         number = names.index(field) + 1 if field in names else None
         line = None if row is None else self.lines[row]
-        shown = None if value is None else shorten(value)
-        self.problems.append(Problem(display_path(self.path), line, field, number, shown, rule, msg))
+        self.problems.append(Problem(display_path(self.path), line, field, number, value, rule, msg))
 
     def fail(self, rule: str, message: str, line: int | None = None) -> _Table:
         """Report that the file cannot be read (its cause) and mark it unreadable."""

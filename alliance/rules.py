@@ -27,7 +27,7 @@ from typing import Any, ClassVar, Protocol
 
 from alliance import dates
 from alliance.citations import parse_citations, row_key
-from alliance.urls import host, publisher_domain, url_problem
+from alliance.urls import EXAMPLE_URL, host, publisher_domain, url_problem
 
 __all__ = [
     "CONSTRAINTS",
@@ -85,8 +85,10 @@ def plain_text_problem(text: str) -> str | None:
 
 
 def _example(field: Mapping[str, Any]) -> str:
-    """`` (e.g. X)`` from the field's ``example`` in the schema, or nothing."""
-    return f" (e.g. {field['example']})" if "example" in field else ""
+    """`` (e.g. X)`` from the field's ``example`` in the schema (a real address for a URL field)."""
+    if "example" in field:
+        return f" (e.g. {field['example']})"
+    return f" (e.g. {EXAMPLE_URL})" if field.get("format") == "uri" else ""
 
 
 class Constraint:
@@ -163,7 +165,7 @@ class _MaxLength(Constraint):
     def check(self, limit, value, text, field):
         if len(text) <= limit:
             return None
-        return f"is {len(text):,} characters long, the limit is {limit}: shorten it (details belong in the summary)"
+        return f"is {len(text):,} characters long, the limit is {limit}: shorten it"
 
     def describe(self, limit):
         return f"at most {limit} characters"

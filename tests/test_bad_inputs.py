@@ -10,44 +10,70 @@ import shutil
 
 import pytest
 
-from alliance.data import DataError, load
+from alliance.data import DataError, load, validate
 from conftest import FIXTURES
 
 BAD = FIXTURES / "bad"
 
-# fixture file, table it replaces, expected line, column (None: the whole row/file), rule
+# fixture file, table it replaces, expected line, column (None: the whole row/file), rule, and what
+# the message must teach (what to write instead)
 CASES = [
-    ("missing_column.csv", "events", 1, "place", "missing-column"),
-    ("unknown_column.csv", "events", 1, "notes", "unknown-column"),
-    ("duplicate_column.csv", "events", 1, "summary", "duplicate-column"),
-    ("column_order.csv", "events", 1, None, "column-order"),
-    ("empty_file.csv", "events", 1, None, "empty-file"),
-    ("header_only.csv", "events", 1, None, "no-rows"),
-    ("impossible_date.csv", "events", 3, "date", "date"),
-    ("date_finer_than_precision.csv", "events", 2, "date", "date-precision"),
-    ("unknown_country.csv", "events", 4, "actors", "foreign-key"),
-    ("list_duplicate.csv", "events", 2, "actors", "list-duplicate"),
-    ("duplicate_id.csv", "events", 3, "id", "unique"),
-    ("missing_source.csv", "events", 2, "source_url", "required"),
-    ("source_not_http.csv", "events", 3, "source_url", "url"),
-    ("unknown_publisher.csv", "events", 2, "source_url", "publisher"),
-    ("value_outside_enum.csv", "events", 2, "category", "enum"),
-    ("title_too_long.csv", "events", 2, "title", "maxLength"),
-    ("invalid_utf8.csv", "events", 3, "summary", "encoding"),
-    ("blank_line.csv", "events", 3, None, "blank-row"),
-    ("whitespace.csv", "events", 2, "actors", "whitespace"),
-    ("extra_cell.csv", "events", 3, None, "extra-cell"),
-    ("missing_cell.csv", "events", 3, "summary", "missing-cell"),
-    ("unclosed_quote.csv", "events", 3, None, "csv-syntax"),
-    ("countries_text_in_number.csv", "countries", 3, "cow_ccode", "type"),
-    ("countries_negative_number.csv", "countries", 4, "cow_ccode", "minimum"),
-    ("countries_decimal_in_integer.csv", "countries", 2, "cow_ccode", "type"),
-    ("milex_gap_unmarked.csv", "milex_sipri", 3, "value", "gap-marked"),
-    ("milex_value_and_marker.csv", "milex_sipri", 5, "sipri_marker", "gap-marked"),
-    ("plans_value_without_measure.csv", "spending_plans", 3, "value", "present-unless"),
-    ("instruments_in_force_before_signing.csv", "instruments", 3, "in_force", "date-order"),
-    ("instruments_date_without_precision.csv", "instruments", 4, "in_force_precision", "present-unless"),
-    ("claims_unknown_row.csv", "claims", 3, "evidence", "row-reference"),
+    ("missing_column.csv", "events", 1, "place", "missing-column", "header, which must be: id,date,"),
+    ("unknown_column.csv", "events", 1, "notes", "unknown-column", "the schema's columns are: id, date"),
+    ("duplicate_column.csv", "events", 1, "summary", "duplicate-column", "delete one of them"),
+    ("column_order.csv", "events", 1, None, "column-order", "columns must be in the schema's order: id,date,"),
+    ("empty_file.csv", "events", 1, None, "empty-file", "it needs a header row"),
+    ("header_only.csv", "events", 1, None, "no-rows", "add at least one row"),
+    ("impossible_date.csv", "events", 3, "date", "date", "not a real calendar date: check the day and the month"),
+    ("date_finer_than_precision.csv", "events", 2, "date", "date-precision", "write YYYY-MM (e.g. 2022-12)"),
+    ("unknown_country.csv", "events", 4, "actors", "foreign-key",
+     "unknown country 'XXX': use its ISO3 code (e.g. AUS for Australia) and add it to countries.csv"),
+    ("list_duplicate.csv", "events", 2, "actors", "list-duplicate", "names USA more than once"),
+    ("duplicate_id.csv", "events", 3, "id", "unique", "duplicates the value on line 2"),
+    ("missing_source.csv", "events", 2, "source_url", "required", "fill it in (e.g. https://"),
+    ("source_not_http.csv", "events", 3, "source_url", "url", "must start with http:// or https://"),
+    ("unknown_publisher.csv", "events", 2, "source_url", "publisher",
+     "its host blog.nikkei-opinion.net is not on a domain listed in publishers.csv: add the publisher"),
+    ("value_outside_enum.csv", "events", 2, "category", "enum", "did you mean 'leaders_summit'? write one of treaty,"),
+    ("title_too_long.csv", "events", 2, "title", "maxLength", "is 121 characters long, the limit is 120"),
+    ("invalid_utf8.csv", "events", 3, "summary", "encoding", "bytes e9 are not valid UTF-8: save the file as UTF-8"),
+    ("blank_line.csv", "events", 3, None, "blank-row", "blank line: delete it"),
+    ("whitespace.csv", "events", 2, "actors", "whitespace", "leading or trailing spaces: delete them"),
+    ("extra_cell.csv", "events", 3, None, "extra-cell",
+     "this line has 12 cells, the header 11: a comma inside a value must be quoted"),
+    ("missing_cell.csv", "events", 3, "summary", "missing-cell", "this line has 8 cells, the header 11"),
+    ("unclosed_quote.csv", "events", 3, None, "csv-syntax", "a quote opened in this row is never closed"),
+    ("countries_text_in_number.csv", "countries", 3, "cow_ccode", "type",
+     "is not a whole number: write digits only, without separators, decimals or units (e.g. 740)"),
+    ("countries_negative_number.csv", "countries", 4, "cow_ccode", "minimum",
+     "is below the minimum 1 (plausible values run from 1 to 999"),
+    ("countries_decimal_in_integer.csv", "countries", 2, "cow_ccode", "type", "is not a whole number"),
+    ("milex_gap_unmarked.csv", "milex_sipri", 3, "value", "gap-marked",
+     "write the value, or the publisher's marker for a gap (e.g. '... (data unavailable)')"),
+    ("milex_value_and_marker.csv", "milex_sipri", 5, "sipri_marker", "gap-marked", "empty one of the two"),
+    ("plans_value_without_measure.csv", "spending_plans", 3, "value", "present-unless",
+     "must be empty when measure is 'none'"),
+    ("instruments_in_force_before_signing.csv", "instruments", 3, "in_force", "date-order",
+     "comes before signed (2023-01-11): in_force must be on or after it"),
+    ("instruments_date_without_precision.csv", "instruments", 4, "in_force_precision", "present-unless",
+     "is required when in_force is '2025-09-11': fill it in"),
+    ("claims_unknown_row.csv", "claims", 3, "evidence", "row-reference",
+     "no row with key 'no-such-event' in events.csv (the key is the row's id) (e.g. events:"),
+    # a student's mistakes (issue 15): each gets one line that says the fix
+    ("date_day_first.csv", "events", 3, "date", "date", "write dates as YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2022-12-19)"),
+    ("country_name.csv", "events", 2, "actors", "foreign-key",
+     "unknown country 'Japan': use its ISO3 code, JPN (listed in countries.csv)"),
+    ("unquoted_comma.csv", "events", 3, None, "extra-cell",
+     "this line has 12 cells, the header 11: a comma inside a value must be quoted"),
+    ("placeholder_url.csv", "events", 3, "source_url", "url", "is a placeholder ending in '...'"),
+    ("example_domain_url.csv", "events", 4, "source_url", "url", "is an example address (www.example.org)"),
+    # hostile URLs and out-of-range values (issue 16)
+    ("url_backslash_host.csv", "events", 3, "source_url", "url", "contains a backslash at character 21"),
+    ("url_credentials.csv", "events", 4, "source_url", "url", "has a user name or password before '@'"),
+    ("future_date.csv", "events", 4, "date", "not-future", "is later than the day of validation"),
+    ("troops_too_many.csv", "us_troops", 3, "troops", "maximum",
+     "is above the maximum 10,000,000 (plausible values run from 0 to 10,000,000"),
+    ("milex_huge_value.csv", "milex_sipri", 5, "value", "maximum", "is above the maximum 10,000,000,000,000,000"),
 ]
 
 
@@ -66,8 +92,8 @@ def test_there_are_at_least_fifteen_kinds_of_bad_input():
     assert {f.name for f in BAD.glob("*.csv")} - {"good_events.csv"} == {c[0] for c in CASES}
 
 
-@pytest.mark.parametrize(("fixture", "table", "line", "column", "rule"), CASES, ids=[c[0] for c in CASES])
-def test_bad_input_is_reported_at_its_place(data_copy, fixture, table, line, column, rule):
+@pytest.mark.parametrize(("fixture", "table", "line", "column", "rule", "teaches"), CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_reported_at_its_place(data_copy, fixture, table, line, column, rule, teaches):
     _install(data_copy, fixture, table)
     with pytest.raises(DataError) as caught:
         load(table, data_copy)
@@ -81,6 +107,7 @@ def test_bad_input_is_reported_at_its_place(data_copy, fixture, table, line, col
     where = f"data/{table}.csv, line {line}" + (f", column '{column}'" if column else "")
     assert where in message
     assert f"[rule: {rule}]" in message
+    assert teaches in problem.message
 
 
 def test_a_bad_row_does_not_hide_the_others(data_copy):
@@ -92,3 +119,124 @@ def test_a_bad_row_does_not_hide_the_others(data_copy):
     with pytest.raises(DataError) as caught:
         load("events", data_copy)
     assert [(p.line, p.rule) for p in caught.value.problems] == [(3, "enum"), (4, "date-precision")]
+
+
+# ---------------------------------------------------------------------------------------------
+# One message per mistake: knock-on errors are suppressed
+# ---------------------------------------------------------------------------------------------
+
+
+def _problems(data_copy, fixture: str, table: str) -> list:
+    _install(data_copy, fixture, table)
+    with pytest.raises(DataError) as caught:
+        load(table, data_copy)
+    return caught.value.problems
+
+
+def test_an_unquoted_comma_gives_one_message_for_its_line(data_copy):
+    problems = _problems(data_copy, "unquoted_comma.csv", "events")
+    assert [(p.line, p.rule) for p in problems] == [(3, "extra-cell")]
+
+
+def test_a_date_written_day_first_gets_the_format_not_a_regular_expression(data_copy):
+    problems = _problems(data_copy, "date_day_first.csv", "events")
+    assert [(p.line, p.column, p.rule) for p in problems] == [(3, "date", "date")]
+
+
+def test_a_country_name_gets_its_code_or_the_way_to_add_it(data_copy):
+    problems = _problems(data_copy, "country_name.csv", "events")
+    assert [(p.line, p.rule) for p in problems] == [(2, "foreign-key"), (4, "foreign-key")]
+    assert problems[1].message == (
+        "unknown country 'Sweden': use its ISO3 code (e.g. AUS for Australia) and add it to countries.csv "
+        "if it is not there")
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile or huge values, generated here
+# ---------------------------------------------------------------------------------------------
+
+
+def _edit_row(data_copy, table: str, line: int, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` in physical line ``line`` of a table of the data copy."""
+    path = data_copy / f"{table}.csv"
+    rows = path.read_text(encoding="utf-8").split("\n")
+    assert old in rows[line - 1]
+    rows[line - 1] = rows[line - 1].replace(old, new, 1)
+    path.write_text("\n".join(rows), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("inserted", "where", "named"),
+    [("\u202e", 4, "U+202E RIGHT-TO-LEFT OVERRIDE at character 4"),
+     ("\u2066", 4, "U+2066 LEFT-TO-RIGHT ISOLATE at character 4"),
+     ("\u200b", 4, "U+200B ZERO WIDTH SPACE at character 4"),
+     ("\u2060", 4, "U+2060 WORD JOINER at character 4"),
+     ("\ufeff", 4, "U+FEFF ZERO WIDTH NO-BREAK SPACE at character 4"),
+     ("\x00", 4, "U+0000 control character at character 4"),
+     ("\x1b", 4, "U+001B control character at character 4")],
+)
+def test_invisible_and_control_characters_are_named_with_their_position(data_copy, inserted, where, named):
+    shutil.copyfile(BAD / "good_events.csv", data_copy / "events.csv")
+    _edit_row(data_copy, "events", 2, "Security Consultative", "Sec" + inserted + "urity Consultative")
+    with pytest.raises(DataError) as caught:
+        load("events", data_copy)
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line, problem.column, problem.rule) == ("data/events.csv", 2, "title", "plain-text")
+    assert named in problem.message and "delete the character" in problem.message
+    assert f"data/events.csv, line 2, column 'title' (4)" in str(caught.value)
+
+
+def test_a_huge_value_is_echoed_cut_to_about_80_characters(data_copy):
+    shutil.copyfile(BAD / "good_events.csv", data_copy / "events.csv")
+    _edit_row(data_copy, "events", 3, "Approved the new Guidelines.", "x" * 100_000)
+    with pytest.raises(DataError) as caught:
+        load("events", data_copy)
+    [problem] = caught.value.problems
+    assert problem.rule == "maxLength"
+    shown = "x" * 79 + "… (100,000 characters)"
+    assert f"value '{shown}'" in str(caught.value) and len(str(caught.value)) < 300
+
+
+def test_a_100_kb_url_is_refused_without_echoing_it(data_copy):
+    shutil.copyfile(BAD / "good_events.csv", data_copy / "events.csv")
+    _edit_row(data_copy, "events", 2, "youjin/2013", "youjin/" + "a" * 100_000)
+    with pytest.raises(DataError) as caught:
+        load("events", data_copy)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column, problem.rule) == (2, "source_url", "url")
+    assert "a source URL may have at most 2,000" in problem.message
+    assert len(str(caught.value)) < 600
+
+
+@pytest.mark.parametrize(
+    ("value", "rule", "teaches"),
+    [("10000000000000000000000000", "type", "is 26 digits long, outside the range of a 64-bit integer"),
+     ("9223372036854775808", "type", "outside the range of a 64-bit integer"),
+     ("10000001", "maximum", "is above the maximum 10,000,000")],
+)
+def test_troop_numbers_stay_in_range(data_copy, value, rule, teaches):
+    _edit_row(data_copy, "us_troops", 2, ",1950,97820,", f",1950,{value},")
+    with pytest.raises(DataError) as caught:
+        load("us_troops", data_copy)
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line, problem.column, problem.rule) == ("data/us_troops.csv", 2, "troops", rule)
+    assert teaches in problem.message
+
+
+def test_a_signing_date_in_year_9999_is_refused(data_copy):
+    _edit_row(data_copy, "instruments", 2, ",1951-08-30,day,", ",9999-12-31,day,")
+    with pytest.raises(DataError) as caught:
+        load("instruments", data_copy)
+    assert (2, "signed", "not-future") in [(p.line, p.column, p.rule) for p in caught.value.problems]
+
+
+def test_tomorrow_is_refused_and_today_accepted(data_copy):
+    import datetime as dt
+
+    today = dt.date.today()
+    shutil.copyfile(BAD / "good_events.csv", data_copy / "events.csv")
+    _edit_row(data_copy, "events", 4, ",2024-07-28,", f",{today.isoformat()},")
+    assert len(load("events", data_copy)) == 3
+    _edit_row(data_copy, "events", 4, f",{today.isoformat()},", f",{(today + dt.timedelta(days=1)).isoformat()},")
+    problems = [p for p in validate(data_copy) if p.path == "data/events.csv"]
+    assert [(p.line, p.column, p.rule) for p in problems] == [(4, "date", "not-future")]
