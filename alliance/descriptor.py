@@ -310,7 +310,7 @@ def _field_list(value: Any) -> list[str] | None:
 
 
 def _check_keys(schema: dict[str, Any], key: str, names: list[str],
-                fields_of: Mapping[str, list[str]]) -> list[tuple[str, str]]:
+                fields_of: Mapping[str, list[str] | None]) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     if "primaryKey" in schema:
         primary = _field_list(schema["primaryKey"])
@@ -341,12 +341,12 @@ def _check_keys(schema: dict[str, Any], key: str, names: list[str],
         else:
             known = fields_of[target] if target else names
             problems += [(f"{where}.reference.fields", f"names {f!r}, which is not a field of {target or 'this table'}")
-                         for f in target_fields if f not in known]
+                         for f in target_fields if known is not None and f not in known]
     return problems
 
 
 def _check_rules(schema: dict[str, Any], key: str, names: list[str],
-                 fields_of: Mapping[str, list[str]]) -> list[tuple[str, str]]:
+                 fields_of: Mapping[str, list[str] | None]) -> list[tuple[str, str]]:
     checks = schema.get("x-checks", [])
     if not isinstance(checks, list):
         return [(f"{key}.x-checks", "must be a list of rules")]
@@ -370,7 +370,7 @@ def _check_rules(schema: dict[str, Any], key: str, names: list[str],
             elif param.kind == "resource" and value not in fields_of:
                 problems.append((at, f"{value!r} is not a table of the package"))
             elif param.kind == "target_field" and check.get("resource") in fields_of \
-                    and value not in fields_of[check["resource"]]:
+                    and fields_of[check["resource"]] is not None and value not in fields_of[check["resource"]]:
                 problems.append((at, f"{value!r} is not a field of {check['resource']}"))
             elif param.kind == "resources" and (not isinstance(value, list) or not value
                                                 or any(v not in fields_of for v in value)):
@@ -382,7 +382,7 @@ def _check_rules(schema: dict[str, Any], key: str, names: list[str],
     return problems
 
 
-def _check_resource(resource: Any, key: str, fields_of: Mapping[str, list[str]]) -> list[tuple[str, str]]:
+def _check_resource(resource: Any, key: str, fields_of: Mapping[str, list[str] | None]) -> list[tuple[str, str]]:
     if not isinstance(resource, dict):
         return [(key, "must be an object with name, path and schema")]
     problems: list[tuple[str, str]] = []
@@ -420,7 +420,7 @@ def check_descriptor(descriptor: Any) -> list[tuple[str, str]]:
     if not isinstance(resources, list) or not resources:
         return [("resources", "is missing or empty: list the tables, each with name, path and schema")]
     problems: list[tuple[str, str]] = []
-    fields_of: dict[str, list[str]] = {}
+    fields_of: dict[str, list[str] | None] = {}
     for number, resource in enumerate(resources):
         name = resource.get("name") if isinstance(resource, dict) else None
         if not isinstance(name, str) or not _NAME.fullmatch(name):
@@ -429,7 +429,10 @@ def check_descriptor(descriptor: Any) -> list[tuple[str, str]]:
         elif name in fields_of:
             problems.append((f"resources[{number}].name", f"{name!r} names two tables"))
         else:
-            fields_of[name] = _names(resource)
+            schema = resource.get("schema")
+            # None: the table's own entry reports its broken schema; others do not repeat it
+            fields_of[name] = _names(resource) if isinstance(schema, dict) and isinstance(schema.get("fields"), list) \
+                else None
     for number, resource in enumerate(resources):
         name = resource.get("name") if isinstance(resource, dict) else None
         key = f"resources[{number}]" + (f" ({name})" if isinstance(name, str) else "")

@@ -6,10 +6,16 @@ package. The expected line, column and rule were read off the fixture files by h
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
+import time
 
 import pytest
 
+from alliance.cli import main
 from alliance.data import DataError, load, validate
 from conftest import FIXTURES
 
@@ -183,7 +189,7 @@ def test_invisible_and_control_characters_are_named_with_their_position(data_cop
     [problem] = caught.value.problems
     assert (problem.path, problem.line, problem.column, problem.rule) == ("data/events.csv", 2, "title", "plain-text")
     assert named in problem.message and "delete the character" in problem.message
-    assert f"data/events.csv, line 2, column 'title' (4)" in str(caught.value)
+    assert "data/events.csv, line 2, column 'title' (4)" in str(caught.value)
 
 
 def test_a_huge_value_is_echoed_cut_to_about_80_characters(data_copy):
@@ -240,3 +246,183 @@ def test_tomorrow_is_refused_and_today_accepted(data_copy):
     _edit_row(data_copy, "events", 4, f",{today.isoformat()},", f",{(today + dt.timedelta(days=1)).isoformat()},")
     problems = [p for p in validate(data_copy) if p.path == "data/events.csv"]
     assert [(p.line, p.column, p.rule) for p in problems] == [(4, "date", "not-future")]
+
+
+# ---------------------------------------------------------------------------------------------
+# The descriptor: one message naming datapackage.json and the key, never a traceback
+# ---------------------------------------------------------------------------------------------
+
+EVENTS = "resources[2] (events)"
+
+
+def _edit_descriptor(data_copy, change) -> None:
+    path = data_copy / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    change(descriptor)
+    path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+
+
+def _events_schema(descriptor):
+    assert descriptor["resources"][2]["name"] == "events"
+    return descriptor["resources"][2]["schema"]
+
+
+def _set_type(d):
+    _events_schema(d)["fields"][1]["type"] = "datetime"
+
+
+def _set_pattern(pattern):
+    def change(d):
+        _events_schema(d)["fields"][0]["constraints"]["pattern"] = pattern
+    return change
+
+
+def _drop_param(d):
+    del _events_schema(d)["x-checks"][1]["resource"]
+
+
+def _fk_to_unknown(d):
+    assert d["resources"][3]["name"] == "eras"
+    d["resources"][3]["schema"]["foreignKeys"][0]["reference"]["resource"] = "event"
+
+
+DESCRIPTOR_CASES = [
+    ("no-resources", lambda d: d.pop("resources"), "resources", "is missing or empty"),
+    ("no-schema", lambda d: d["resources"][2].pop("schema"), f"{EVENTS}.schema", "is missing: every table needs"),
+    ("unknown-rule", lambda d: _events_schema(d)["x-checks"][0].update(rule="partial-dates"),
+     f"{EVENTS}.schema.x-checks[0].rule", "'partial-dates' is not a rule the loader knows: use one of partial-date,"),
+    ("missing-rule-parameter", _drop_param, f"{EVENTS}.schema.x-checks[1].resource",
+     "is missing: the list-reference rule needs it"),
+    ("unknown-type", _set_type, f"{EVENTS}.schema.fields[1].type",
+     "'datetime' is not a type the loader knows: use one of string, integer"),
+    ("invalid-regex", _set_pattern("[a-z"), f"{EVENTS}.schema.fields[0].constraints.pattern",
+     "is not a valid regular expression (unterminated character set"),
+    ("catastrophic-regex", _set_pattern("(a+)+$"), f"{EVENTS}.schema.fields[0].constraints.pattern",
+     "repeats a repetition (as in (a+)+ or (a|aa)*)"),
+    ("backreference", _set_pattern(r"(a)\1"), f"{EVENTS}.schema.fields[0].constraints.pattern",
+     "uses a backreference"),
+    ("unknown-constraint", lambda d: _events_schema(d)["fields"][0]["constraints"].update(maxLen=3),
+     f"{EVENTS}.schema.fields[0].constraints.maxLen", "is not a constraint the loader knows"),
+    ("foreign-key-to-unknown-table", _fk_to_unknown, "resources[3] (eras).schema.foreignKeys[0].reference.resource",
+     "'event' is not a table of the package: use one of countries,"),
+    ("primary-key-unknown-field", lambda d: _events_schema(d).update(primaryKey="ident"),
+     f"{EVENTS}.schema.primaryKey", "names 'ident', which is not a field of this table"),
+    ("path-leaves-data", lambda d: d["resources"][2].update(path="../../etc/passwd"), f"{EVENTS}.path",
+     "'../../etc/passwd' leaves the data folder"),
+    ("absolute-path", lambda d: d["resources"][2].update(path="/etc/passwd"), f"{EVENTS}.path",
+     "'/etc/passwd' leaves the data folder"),
+]
+
+
+@pytest.mark.parametrize(("change", "key", "teaches"), [c[1:] for c in DESCRIPTOR_CASES],
+                         ids=[c[0] for c in DESCRIPTOR_CASES])
+def test_a_broken_descriptor_is_one_message_naming_the_key(data_copy, capsys, change, key, teaches):
+    _edit_descriptor(data_copy, change)
+    problems = validate(data_copy)
+    assert len(problems) == 1, problems
+    [problem] = problems
+    assert (problem.path, problem.key, problem.rule) == ("data/datapackage.json", key, "descriptor")
+    assert teaches in problem.message
+    assert main(["validate", str(data_copy)]) == 1
+    out, err = capsys.readouterr()
+    assert f"data/datapackage.json, key {key}: " in out and "[rule: descriptor]" in out
+    assert "Traceback" not in out + err and "root:" not in out
+
+
+def test_a_utf16_descriptor_is_named(data_copy):
+    path = data_copy / "datapackage.json"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    [problem] = validate(data_copy)
+    assert (problem.path, problem.rule, problem.message) == (
+        "data/datapackage.json", "descriptor", "is saved as UTF-16: save it as UTF-8")
+
+
+def test_a_folder_in_place_of_the_descriptor_is_named(data_copy):
+    (data_copy / "datapackage.json").unlink()
+    (data_copy / "datapackage.json").mkdir()
+    [problem] = validate(data_copy)
+    assert (problem.path, problem.rule) == ("data/datapackage.json", "descriptor")
+    assert "is a folder, not a file" in problem.message
+
+
+def test_a_load_through_a_broken_descriptor_raises_the_same_message(data_copy):
+    _edit_descriptor(data_copy, _set_type)
+    with pytest.raises(DataError, match=r"data/datapackage.json, key resources\[2\] \(events\)\.schema\.fields\[1\]"):
+        load("events", data_copy)
+
+
+# ---------------------------------------------------------------------------------------------
+# Files that are not regular files inside data/: refused before they are opened
+# ---------------------------------------------------------------------------------------------
+
+
+def _replace_events(data_copy, make) -> None:
+    (data_copy / "events.csv").unlink()
+    make(data_copy / "events.csv")
+
+
+def _only_events_problem(data_copy):
+    problems = validate(data_copy)
+    assert [p.path for p in problems] == ["data/events.csv"], problems  # follow-on errors suppressed
+    return problems[0]
+
+
+def test_a_folder_in_place_of_a_table(data_copy):
+    _replace_events(data_copy, lambda p: p.mkdir())
+    problem = _only_events_problem(data_copy)
+    assert problem.rule == "file"
+    assert problem.message == ("is a folder, not a file: datapackage.json must name a CSV file "
+                               "(datapackage.json resources[2].path)")
+
+
+def test_a_symlink_out_of_data_is_not_read_or_echoed(data_copy, tmp_path):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("TOP-SECRET-LINE\n", encoding="utf-8")
+    _replace_events(data_copy, lambda p: p.symlink_to(secret))
+    problem = _only_events_problem(data_copy)
+    assert problem.rule == "file" and "is a link to a file outside the data folder" in problem.message
+    assert "TOP-SECRET" not in str(problem)
+
+
+def test_a_symlink_inside_data_is_followed(data_copy):
+    (data_copy / "events.csv").rename(data_copy / "events-real.csv")
+    (data_copy / "events.csv").symlink_to(data_copy / "events-real.csv")
+    assert validate(data_copy) == []
+
+
+def test_an_oversized_file_is_refused_unread(data_copy):
+    from alliance.descriptor import FILE_LIMIT
+
+    with open(data_copy / "events.csv", "r+b") as fh:
+        fh.truncate(FILE_LIMIT + 1)  # sparse: nothing is written, and nothing must be read
+    problem = _only_events_problem(data_copy)
+    assert problem.rule == "file-size" and f"over the limit of {FILE_LIMIT:,}" in problem.message
+
+
+def _cli_within(data_copy, seconds: float = 20) -> subprocess.CompletedProcess[str]:
+    start = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "alliance", "validate", str(data_copy)], capture_output=True,
+                            text=True, timeout=seconds * 3)
+    assert time.monotonic() - start < seconds
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def test_a_fifo_in_place_of_a_table_returns_at_once(data_copy):
+    _replace_events(data_copy, lambda p: os.mkfifo(p))
+    result = _cli_within(data_copy)
+    assert "data/events.csv: is not a regular file (a pipe, socket or device)" in result.stdout
+    assert "[rule: file]" in result.stdout
+
+
+def test_a_symlink_to_dev_zero_returns_at_once(data_copy):
+    _replace_events(data_copy, lambda p: p.symlink_to("/dev/zero"))
+    result = _cli_within(data_copy)
+    assert "data/events.csv: is a link to a file outside the data folder" in result.stdout
+
+
+def test_a_catastrophic_pattern_with_a_value_that_would_hang_returns_at_once(data_copy):
+    _edit_descriptor(data_copy, _set_pattern("([a-z0-9]+-?)*"))
+    _edit_row(data_copy, "events", 2, "security-treaty-1951-signed,", "a" * 40 + "!,")
+    result = _cli_within(data_copy)
+    assert "key resources[2] (events).schema.fields[0].constraints.pattern: repeats a repetition" in result.stdout
