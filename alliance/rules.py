@@ -23,6 +23,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar, Protocol
 
 from alliance import dates
@@ -60,23 +61,22 @@ class CheckedTable(Protocol):
 # Plain text
 # ---------------------------------------------------------------------------------------------
 
-#: Invisible characters that change how text reads or is copied: bidirectional overrides and
-#: isolates, zero-width characters, and the byte-order mark inside text.
-_INVISIBLE = frozenset(
-    [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x200E, 0x200F]
-)
+#: Characters refused in text: C0 and C1 controls (NUL, escape, tab, line breaks …), and invisible
+#: characters that change how text reads or is copied: zero-width characters, direction marks,
+#: bidirectional embeddings, overrides and isolates, the word joiner, and a byte-order mark inside text.
+_NOT_PLAIN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
 def plain_text_problem(text: str) -> str | None:
     """Why a cell is not plain text (the first control, bidi or zero-width character, named with its
     code point and position), or None."""
-    for position, char in enumerate(text, start=1):
-        code = ord(char)
-        if code < 0x20 or 0x7F <= code < 0xA0 or code in _INVISIBLE:
-            name = unicodedata.name(char, "control character")
-            return (f"contains U+{code:04X} {name} at character {position}: text fields are plain text; "
-                    "delete the character (retype the text if it was pasted)")
-    return None
+    found = _NOT_PLAIN.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    name = unicodedata.name(char, "control character")
+    return (f"contains U+{ord(char):04X} {name} at character {found.start() + 1}: text fields are plain text; "
+            "delete the character (retype the text if it was pasted)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,11 +137,16 @@ class _Enum(Constraint):
         return "one of: " + ", ".join(map(str, limit))
 
 
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 class _Pattern(Constraint):
     key = "pattern"
 
     def check(self, limit, value, text, field):
-        if re.fullmatch(limit, text):
+        if _compiled(limit).fullmatch(text):
             return None
         return f"does not have the expected form (pattern {limit!r}){_example(field)}"
 
@@ -444,10 +449,10 @@ class UrlPublisher(Rule):
         field, target = self["field"], tables[self["resource"]]
         if target.unreadable:
             return
-        domains = [r[self["reference_field"]] for r in target.rows if r.get(self["reference_field"])]
+        domains = frozenset(r[self["reference_field"]] for r in target.rows if r.get(self["reference_field"]))
         for index, row in enumerate(table.rows):
-            url = row.get(field)
-            if url is None or url_problem(url) is not None or publisher_domain(url, domains) is not None:
+            url = row.get(field)  # None when empty or refused as a URL (reported by the cell check)
+            if url is None or publisher_domain(url, domains) is not None:
                 continue
             table.problem(index, field, url, "publisher",
                           f"its host {host(url) or '?'} is not on a domain listed in {target.file}: add the "

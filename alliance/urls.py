@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
-from ada_url import URL
+from ada_url import parse_url
 
 __all__ = ["EXAMPLE_URL", "MAX_LENGTH", "PLACEHOLDER_DOMAINS", "host", "publisher_domain", "url_problem"]
 
@@ -27,14 +28,26 @@ EXAMPLE_URL = "https://www.mod.go.jp/en/"
 _FORBIDDEN = re.compile(r"[\x00-\x20\x7f\\]")
 
 
+_PARTS = ("protocol", "username", "password", "hostname")
+
+
+def _parse(url: str) -> dict[str, str] | None:
+    """The parts of ``url`` that the checks need, as the WHATWG URL Standard reads it; None if a
+    browser could not open it."""
+    try:
+        return parse_url(url, attributes=_PARTS)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4096)  # tables repeat the same source URL on many rows
 def host(url: str) -> str:
     """The host a browser visits for ``url`` (lower case, no trailing dot); "" if it cannot be parsed."""
-    try:
-        return URL(url).hostname.rstrip(".").lower()
-    except ValueError:
-        return ""
+    parsed = _parse(url)
+    return parsed["hostname"].rstrip(".").lower() if parsed else ""
 
 
+@lru_cache(maxsize=4096)
 def url_problem(url: str) -> str | None:
     """Why ``url`` is not an acceptable source address (a message that says what to write), or None."""
     example = f"e.g. {EXAMPLE_URL}"
@@ -54,21 +67,25 @@ def url_problem(url: str) -> str | None:
         return f"has a user name or password before '@' in its host part; write the plain address ({example})"
     if url.endswith(("...", "…")):
         return f"is a placeholder ending in '...': paste the full address of the page you read ({example})"
-    try:
-        parsed = URL(url)
-    except ValueError:
+    parsed = _parse(url)
+    if parsed is None:
         return f"is not a URL a browser can open ({example})"
-    if parsed.protocol not in ("http:", "https:") or parsed.username or parsed.password:
+    if parsed["protocol"] not in ("http:", "https:") or parsed["username"] or parsed["password"]:
         return f"must be a plain http:// or https:// address ({example})"
-    visited = parsed.hostname.rstrip(".").lower()
+    visited = parsed["hostname"].rstrip(".").lower()
     if any(visited == d or visited.endswith("." + d) for d in PLACEHOLDER_DOMAINS):
         return f"is an example address ({visited}), not a source: paste the address of the page you read ({example})"
     return None
 
 
-def publisher_domain(url: str, domains: Iterable[str]) -> str | None:
+def publisher_domain(url: str, domains: Iterable[str] | frozenset[str]) -> str | None:
     """The listed domain that a URL's host (as a browser reads it) is, or is a subdomain of
-    (longest match), else None."""
-    visited = host(url)
-    matches = [d for d in domains if visited and (visited == d or visited.endswith("." + d))]
-    return max(matches, key=len) if matches else None
+    (longest match), else None. Pass a frozenset to check many URLs against the same list: each
+    check then costs one look-up per label of the host, whatever the length of the list."""
+    listed = domains if isinstance(domains, frozenset) else frozenset(domains)
+    labels = host(url).split(".")
+    for start in range(len(labels)):  # longest suffix first
+        candidate = ".".join(labels[start:])
+        if candidate and candidate in listed:
+            return candidate
+    return None
