@@ -46,8 +46,8 @@ import pandas as pd
 
 from alliance.descriptor import DESCRIPTOR, FILE_LIMIT, FileRefused, read_descriptor, read_inside
 from alliance.problems import DataError, Problem, display_path, shorten
-from alliance.rules import CONSTRAINTS, plain_text_problem, rules_of, url_problem
-from alliance.urls import publisher_domain
+from alliance.rules import CONSTRAINTS, plain_text_problem, rules_of
+from alliance.urls import publisher_domain, url_problem
 
 __all__ = [
     "DataError",

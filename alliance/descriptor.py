@@ -75,7 +75,7 @@ def read_inside(directory: Path, relative: str, limit: int) -> bytes:
     except OSError as exc:
         raise FileRefused("file", f"cannot be read ({exc.strerror})") from None
     if stat.S_ISDIR(info.st_mode):
-        raise FileRefused("file", "is a folder, not a file: datapackage.json must name a CSV file")
+        raise FileRefused("file", "is a folder, not a file")
     if not stat.S_ISREG(info.st_mode):
         raise FileRefused("file", "is not a regular file (a pipe, socket or device): replace it with the file itself")
     if info.st_size > limit:

@@ -28,17 +28,9 @@ from typing import Any, ClassVar, Protocol
 
 from alliance import dates
 from alliance.citations import parse_citations, row_key
-from alliance.urls import EXAMPLE_URL, host, publisher_domain, url_problem
+from alliance.urls import EXAMPLE_URL, host, publisher_domain
 
-__all__ = [
-    "CONSTRAINTS",
-    "RULES",
-    "Param",
-    "Rule",
-    "plain_text_problem",
-    "rules_of",
-    "url_problem",
-]
+__all__ = ["CONSTRAINTS", "RULES", "Param", "Rule", "plain_text_problem", "rules_of"]
 
 
 class CheckedTable(Protocol):
@@ -67,6 +59,11 @@ class CheckedTable(Protocol):
 _NOT_PLAIN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
+#: Names of the control characters most often pasted by accident (Unicode gives controls no name).
+_CONTROL_NAMES = {0x00: "NULL", 0x09: "CHARACTER TABULATION", 0x0A: "LINE FEED", 0x0D: "CARRIAGE RETURN",
+                  0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE"}
+
+
 def plain_text_problem(text: str) -> str | None:
     """Why a cell is not plain text (the first control, bidi or zero-width character, named with its
     code point and position), or None."""
@@ -74,7 +71,7 @@ def plain_text_problem(text: str) -> str | None:
     if found is None:
         return None
     char = found.group()
-    name = unicodedata.name(char, "control character")
+    name = unicodedata.name(char, _CONTROL_NAMES.get(ord(char), "control character"))
     return (f"contains U+{ord(char):04X} {name} at character {found.start() + 1}: text fields are plain text; "
             "delete the character (retype the text if it was pasted)")
 

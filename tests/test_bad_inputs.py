@@ -178,8 +178,9 @@ def _edit_row(data_copy, table: str, line: int, old: str, new: str) -> None:
      ("\u200b", 4, "U+200B ZERO WIDTH SPACE at character 4"),
      ("\u2060", 4, "U+2060 WORD JOINER at character 4"),
      ("\ufeff", 4, "U+FEFF ZERO WIDTH NO-BREAK SPACE at character 4"),
-     ("\x00", 4, "U+0000 control character at character 4"),
-     ("\x1b", 4, "U+001B control character at character 4")],
+     ("\x00", 4, "U+0000 NULL at character 4"),
+     ("\x1b", 4, "U+001B ESCAPE at character 4"),
+     ("\x85", 4, "U+0085 NEXT LINE at character 4")],
 )
 def test_invisible_and_control_characters_are_named_with_their_position(data_copy, inserted, where, named):
     shutil.copyfile(BAD / "good_events.csv", data_copy / "events.csv")
@@ -371,8 +372,7 @@ def test_a_folder_in_place_of_a_table(data_copy):
     _replace_events(data_copy, lambda p: p.mkdir())
     problem = _only_events_problem(data_copy)
     assert problem.rule == "file"
-    assert problem.message == ("is a folder, not a file: datapackage.json must name a CSV file "
-                               "(datapackage.json resources[2].path)")
+    assert problem.message == "is a folder, not a file (datapackage.json resources[2].path)"
 
 
 def test_a_symlink_out_of_data_is_not_read_or_echoed(data_copy, tmp_path):
