@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from alliance.problems import DataError, Problem, display_path
+from alliance.problems import DataError, Problem, display_path, shorten
 from alliance.rules import CONSTRAINTS, RULES
 
 __all__ = [
@@ -64,7 +64,7 @@ def read_inside(directory: Path, relative: str, limit: int) -> bytes:
     Nothing is opened before the checks, so FIFOs and devices never block or flood."""
     root = directory.resolve()
     if os.path.isabs(relative) or ".." in PurePosixPath(relative).parts or "\\" in relative:
-        raise FileRefused("file", f"path {relative!r} leaves the data folder: name a file inside it")
+        raise FileRefused("file", f"path {_shown(relative)} leaves the data folder: name a file inside it")
     real = (directory / relative).resolve()
     if not real.is_relative_to(root):
         raise FileRefused("file", "is a link to a file outside the data folder: put the file itself in data/")
@@ -249,6 +249,11 @@ def pattern_problem(pattern: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 
 
+def _shown(value: Any) -> str:
+    """A descriptor value as echoed in a message: its repr, cut to the echo limit."""
+    return shorten(repr(value))
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -274,13 +279,17 @@ def _check_field(field: Any, key: str) -> list[tuple[str, str]]:
     kind = field.get("type", "string")
     if kind not in SUPPORTED_TYPES:
         problems.append((f"{key}.type",
-                         f"{kind!r} is not a type the loader knows: use one of {', '.join(SUPPORTED_TYPES)}"))
+                         f"{_shown(kind)} is not a type the loader knows: use one of {', '.join(SUPPORTED_TYPES)}"))
     if field.get("format", "default") not in SUPPORTED_FORMATS:
         problems.append((f"{key}.format",
-                         f"{field['format']!r} is not supported: use one of {', '.join(SUPPORTED_FORMATS)}"))
+                         f"{_shown(field['format'])} is not supported: use one of {', '.join(SUPPORTED_FORMATS)}"))
     constraints = field.get("constraints", {})
     if not isinstance(constraints, dict):
         return [*problems, (f"{key}.constraints", "must be an object")]
+    for flag in ("trueValues", "falseValues"):
+        if flag in field and (not isinstance(field[flag], list) or not all(isinstance(v, str) for v in field[flag])
+                              or not field[flag]):
+            problems.append((f"{key}.{flag}", "must be a non-empty list of strings, e.g. [\"true\"]"))
     for name, value in constraints.items():
         where = f"{key}.constraints.{name}"
         if name not in CONSTRAINTS:
@@ -292,7 +301,7 @@ def _check_field(field: Any, key: str) -> list[tuple[str, str]]:
             if why:
                 problems.append((where, why))
         elif name in ("minimum", "maximum") and kind not in ("integer", "number", "year"):
-            problems.append((where, f"applies to numbers only, not to type {kind!r}"))
+            problems.append((where, f"applies to numbers only, not to type {_shown(kind)}"))
     return problems
 
 
@@ -317,7 +326,7 @@ def _check_keys(schema: dict[str, Any], key: str, names: list[str],
         if primary is None:
             problems.append((f"{key}.primaryKey", "must be a field name or a list of field names"))
         else:
-            problems += [(f"{key}.primaryKey", f"names {p!r}, which is not a field of this table")
+            problems += [(f"{key}.primaryKey", f"names {_shown(p)}, which is not a field of this table")
                          for p in primary if p not in names]
     foreign = schema.get("foreignKeys", [])
     if not isinstance(foreign, list):
@@ -329,18 +338,19 @@ def _check_keys(schema: dict[str, Any], key: str, names: list[str],
         if fields is None or not isinstance(reference, dict):
             problems.append((where, "must have fields and a reference {resource, fields}"))
             continue
-        problems += [(f"{where}.fields", f"names {f!r}, which is not a field of this table") for f in fields
+        problems += [(f"{where}.fields", f"names {_shown(f)}, which is not a field of this table") for f in fields
                      if f not in names]
         target = reference.get("resource")
         target_fields = _field_list(reference.get("fields"))
         if not isinstance(target, str) or (target and target not in fields_of):
             problems.append((f"{where}.reference.resource",
-                             f"{target!r} is not a table of the package: use one of {', '.join(fields_of)}"))
+                             f"{_shown(target)} is not a table of the package: use one of {', '.join(fields_of)}"))
         elif target_fields is None or len(target_fields) != len(fields):
             problems.append((f"{where}.reference.fields", "must name as many fields as fields does"))
         else:
             known = fields_of[target] if target else names
-            problems += [(f"{where}.reference.fields", f"names {f!r}, which is not a field of {target or 'this table'}")
+            problems += [(f"{where}.reference.fields",
+                          f"names {_shown(f)}, which is not a field of {target or 'this table'}")
                          for f in target_fields if known is not None and f not in known]
     return problems
 
@@ -356,7 +366,7 @@ def _check_rules(schema: dict[str, Any], key: str, names: list[str],
         if not isinstance(check, dict) or check.get("rule") not in RULES:
             rule = check.get("rule") if isinstance(check, dict) else None
             problems.append((f"{where}.rule",
-                             f"{rule!r} is not a rule the loader knows: use one of {', '.join(RULES)}"))
+                             f"{_shown(rule)} is not a rule the loader knows: use one of {', '.join(RULES)}"))
             continue
         for param in RULES[check["rule"]].params:
             value = check.get(param.name)
@@ -365,15 +375,16 @@ def _check_rules(schema: dict[str, Any], key: str, names: list[str],
                 if not param.optional:
                     problems.append((at, f"is missing: the {check['rule']} rule needs it"))
                 continue
-            if param.kind == "field" and value not in names:
-                problems.append((at, f"{value!r} is not a field of this table"))
-            elif param.kind == "resource" and value not in fields_of:
-                problems.append((at, f"{value!r} is not a table of the package"))
-            elif param.kind == "target_field" and check.get("resource") in fields_of \
-                    and fields_of[check["resource"]] is not None and value not in fields_of[check["resource"]]:
-                problems.append((at, f"{value!r} is not a field of {check['resource']}"))
+            target = check.get("resource") if isinstance(check.get("resource"), str) else None
+            if param.kind == "field" and (not isinstance(value, str) or value not in names):
+                problems.append((at, f"{_shown(value)} is not a field of this table"))
+            elif param.kind == "resource" and (not isinstance(value, str) or value not in fields_of):
+                problems.append((at, f"{_shown(value)} is not a table of the package"))
+            elif param.kind == "target_field" and target in fields_of and fields_of[target] is not None \
+                    and (not isinstance(value, str) or value not in fields_of[target]):
+                problems.append((at, f"{_shown(value)} is not a field of {target}"))
             elif param.kind == "resources" and (not isinstance(value, list) or not value
-                                                or any(v not in fields_of for v in value)):
+                                                or any(not isinstance(v, str) or v not in fields_of for v in value)):
                 problems.append((at, f"must be a non-empty list of tables of the package ({', '.join(fields_of)})"))
             elif param.kind == "values" and not isinstance(value, list):
                 problems.append((at, "must be a list of values"))
@@ -390,7 +401,8 @@ def _check_resource(resource: Any, key: str, fields_of: Mapping[str, list[str] |
     if not isinstance(path, str) or not path:
         problems.append((f"{key}.path", "is missing: name the table's CSV file, e.g. \"events.csv\""))
     elif os.path.isabs(path) or ".." in PurePosixPath(path).parts or "\\" in path or "://" in path:
-        problems.append((f"{key}.path", f"{path!r} leaves the data folder: name a file inside it, e.g. \"events.csv\""))
+        problems.append((f"{key}.path",
+                         f"{_shown(path)} leaves the data folder: name a file inside it, e.g. \"events.csv\""))
     schema = resource.get("schema")
     if not isinstance(schema, dict):
         return [*problems, (f"{key}.schema", "is missing: every table needs a schema with its fields")]
@@ -426,8 +438,10 @@ def check_descriptor(descriptor: Any) -> list[tuple[str, str]]:
         if not isinstance(name, str) or not _NAME.fullmatch(name):
             problems.append((f"resources[{number}].name",
                              "is missing or not a plain name: use lower case, digits, _ or -, e.g. \"events\""))
-        elif name in fields_of:
-            problems.append((f"resources[{number}].name", f"{name!r} names two tables"))
+        if not isinstance(name, str):
+            continue
+        if name in fields_of:
+            problems.append((f"resources[{number}].name", f"{_shown(name)} names two tables"))
         else:
             schema = resource.get("schema")
             # None: the table's own entry reports its broken schema; others do not repeat it
@@ -435,6 +449,6 @@ def check_descriptor(descriptor: Any) -> list[tuple[str, str]]:
                 else None
     for number, resource in enumerate(resources):
         name = resource.get("name") if isinstance(resource, dict) else None
-        key = f"resources[{number}]" + (f" ({name})" if isinstance(name, str) else "")
+        key = f"resources[{number}]" + (f" ({shorten(name, 40)})" if isinstance(name, str) else "")
         problems += _check_resource(resource, key, fields_of)
     return problems
