@@ -66,6 +66,8 @@ DATA_DIR_ENV = "ALLIANCE_DATA_DIR"
 READ_LOG_ENV = "ALLIANCE_READ_LOG"
 
 MISSING = ""
+#: How many wrong header columns are listed one by one (a pasted row as header can have thousands).
+HEADER_REPORT_LIMIT = 10
 #: The range of a 64-bit signed integer (pandas' Int64), which every integer cell must fit.
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
@@ -275,6 +277,9 @@ def _read_table(directory: Path, resource: dict[str, Any], number: int) -> _Tabl
         except csv.Error as exc:
             hint = (": a quote opened in this row is never closed; close it, and write a quote inside a value "
                     'as two ("")') if "end of data" in str(exc) else ""
+            if "field larger than field limit" in str(exc):
+                hint = (f": a cell is longer than {csv.field_size_limit():,} characters (is a quote never closed, "
+                        "or a whole file pasted into one cell?)")
             table.problems.append(_file_problem(path, "csv-syntax", f"not valid CSV ({exc}){hint}", line))
             break
         start, line = line, reader.line_num + 1
@@ -317,18 +322,23 @@ def _header_ok(table: _Table, header: list[str]) -> bool:
     if header == expected:
         return True
     seen: set[str] = set()
+    wrong: list[Problem] = []
     for number, name in enumerate(header, start=1):
-        shown = shorten(name)
         if name in seen:
-            table.problems.append(Problem(display, 1, shown, number, shown, "duplicate-column",
-                                          "column appears twice: delete one of them"))
+            wrong.append(Problem(display, 1, name, number, name, "duplicate-column",
+                                 "column appears twice: delete one of them"))
         seen.add(name)
         if name not in expected:
             hint = " (check for spaces)" if name.strip() in expected else ""
-            table.problems.append(
-                Problem(display, 1, shown, number, shown, "unknown-column",
+            wrong.append(
+                Problem(display, 1, name, number, name, "unknown-column",
                         f"column is not in the schema{hint}; the schema's columns are: {', '.join(expected)}")
             )
+    table.problems.extend(wrong[:HEADER_REPORT_LIMIT])
+    if len(wrong) > HEADER_REPORT_LIMIT:
+        table.problems.append(Problem(display, 1, None, None, None, "unknown-column",
+                                      f"and {len(wrong) - HEADER_REPORT_LIMIT:,} more columns like these: the "
+                                      f"header must be exactly {','.join(expected)}"))
     for number, name in enumerate(expected, start=1):
         if name not in header:
             table.problems.append(

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ECHO_LIMIT", "DataError", "Problem", "display_path", "shorten"]
+__all__ = ["ECHO_LIMIT", "DataError", "Problem", "display_path", "printable", "shorten"]
 
 #: How many characters of a value a message echoes at most.
 ECHO_LIMIT = 80
@@ -22,6 +22,12 @@ def shorten(text: str, limit: int = ECHO_LIMIT) -> str:
     if len(text) <= limit:
         return text
     return f"{text[: limit - 1]}… ({len(text):,} characters)"
+
+
+def printable(text: str, limit: int = ECHO_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, with control and other unprintable characters escaped
+    (so that a hostile header cannot send escape sequences to the terminal)."""
+    return shorten(text if text.isprintable() else repr(text)[1:-1], limit)
 
 
 def display_path(path: Path) -> str:
@@ -47,7 +53,7 @@ class Problem:
         if self.key is not None:
             where += f", key {self.key}"
         if self.column is not None:
-            where += f", column '{self.column}'"
+            where += f", column '{printable(self.column, 40)}'"
             if self.column_number is not None:
                 where += f" ({self.column_number})"
         value = "" if self.value is None else f": value {shorten(self.value)!r}"

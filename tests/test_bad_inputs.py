@@ -435,3 +435,28 @@ def test_a_catastrophic_pattern_with_a_value_that_would_hang_returns_at_once(dat
     _edit_row(data_copy, "events", 2, "security-treaty-1951-signed,", "a" * 40 + "!,")
     result = _cli_within(data_copy)
     assert "key resources[2] (events).schema.fields[0].constraints.pattern: repeats a repetition" in result.stdout
+
+
+def test_a_header_with_thousands_of_columns_is_summarised(data_copy):
+    text = (BAD / "good_events.csv").read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    (data_copy / "events.csv").write_text(header + ",x" * 10_000 + "\n" + rest, encoding="utf-8")
+    problems = [p for p in validate(data_copy) if p.path == "data/events.csv"]
+    assert len(problems) == 11 and all(p.line == 1 for p in problems)
+    assert problems[-1].message.startswith("and 9,990 more columns like these: the header must be exactly id,date,")
+
+
+def test_an_unprintable_column_name_is_escaped(data_copy):
+    text = (BAD / "good_events.csv").read_text(encoding="utf-8")
+    (data_copy / "events.csv").write_text(text.replace("source_url", "source_url\x1b[2J", 1), encoding="utf-8")
+    problems = [p for p in validate(data_copy) if p.path == "data/events.csv"]
+    assert "column 'source_url\\x1b[2J' (11)" in str(problems[0]) and "\x1b" not in str(problems[0])
+
+
+def test_a_cell_over_the_csv_limit_is_explained(data_copy):
+    shutil.copyfile(BAD / "good_events.csv", data_copy / "events.csv")
+    with open(data_copy / "events.csv", "a", encoding="utf-8") as fh:
+        fh.write("x" * 200_000 + "\n")
+    [problem] = [p for p in validate(data_copy) if p.path == "data/events.csv"]
+    assert (problem.line, problem.rule) == (5, "csv-syntax")
+    assert "a cell is longer than 131,072 characters" in problem.message
