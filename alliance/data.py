@@ -337,8 +337,8 @@ def _header_ok(table: _Table, header: list[str]) -> bool:
     table.problems.extend(wrong[:HEADER_REPORT_LIMIT])
     if len(wrong) > HEADER_REPORT_LIMIT:
         table.problems.append(Problem(display, 1, None, None, None, "unknown-column",
-                                      f"and {len(wrong) - HEADER_REPORT_LIMIT:,} more columns like these: the "
-                                      f"header must be exactly {','.join(expected)}"))
+                                      f"and {len(wrong) - HEADER_REPORT_LIMIT:,} more problems like these in the "
+                                      f"header, which must be exactly {','.join(expected)}"))
     for number, name in enumerate(expected, start=1):
         if name not in header:
             table.problems.append(
