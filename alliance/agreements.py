@@ -1,7 +1,7 @@
 """The status of each security instrument on a given day: signed, provisionally applied, in force, ended.
 
 Pure functions over the ``instruments`` table. The status is derived from the instrument's dates
-alone, by the same reading of partial dates as the network (:mod:`alliance.network`): a date
+alone, by the same reading of partial dates as the network (:mod:`alliance.dates`): a date
 known to the day counts on that day; a month or a year counts from its last day, except an end,
 which counts from its first day (the book claims only what the sources make certain).
 
