@@ -460,7 +460,8 @@ def _check_tables(directory: Path, descriptor: dict[str, Any], wanted: Iterable[
             continue
         for rule in rules_of(resources[name]["schema"]):
             rule.check(table, tables, primary_keys)
-        table.problems = _one_message_per_cell(table.problems)
+        # one message per cell, in the order of the file's lines
+        table.problems = sorted(_one_message_per_cell(table.problems), key=lambda p: p.line or 0)
     return tables
 
 

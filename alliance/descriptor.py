@@ -71,7 +71,7 @@ def read_inside(directory: Path, relative: str, limit: int) -> bytes:
     try:
         info = os.stat(real)
     except FileNotFoundError:
-        raise FileRefused("missing-file", "the file is missing (datapackage.json names it)") from None
+        raise FileRefused("missing-file", "the file is missing: add it, or correct its path") from None
     except OSError as exc:
         raise FileRefused("file", f"cannot be read ({exc.strerror})") from None
     if stat.S_ISDIR(info.st_mode):

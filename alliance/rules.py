@@ -231,6 +231,9 @@ class Rule:
 
     name: ClassVar[str]
     params: ClassVar[tuple[Param, ...]]
+    #: Rules on one cell (stage 0) run before rules that compare cells or tables (stage 1); a cell
+    #: they refuse is emptied, so that the later rules do not report its knock-on effects.
+    stage: ClassVar[int] = 1
 
     def __init__(self, spec: Mapping[str, Any]):
         self.spec = dict(spec)
@@ -283,6 +286,7 @@ def _unknown_item(item: str, target: CheckedTable, field: str) -> str:
 class PartialDate(Rule):
     name = "partial-date"
     params = (Param("field", "field"), Param("precision_field", "field", optional=True))
+    stage = 0
 
     @staticmethod
     def _guess(text: str) -> str:
@@ -304,11 +308,13 @@ class PartialDate(Rule):
             if dates.precision_of(text) is None:
                 table.problem(index, field, text, "date",
                               f"write dates as YYYY-MM-DD, YYYY-MM or YYYY (e.g. {self._guess(text)})")
+                row[field] = None
                 continue
             if dates.parse(text) is None:
                 table.problem(index, field, text, "date",
                               "is not a real calendar date: check the day and the month (e.g. 2023-02-28, not "
                               "2023-02-30)")
+                row[field] = None
                 continue
             precision = row.get(precision_field) if precision_field else None
             if precision in dates.PRECISION_LENGTH and dates.precision_of(text) != precision:
@@ -329,6 +335,7 @@ class PartialDate(Rule):
 class NotFuture(Rule):
     name = "not-future"
     params = (Param("field", "field"),)
+    stage = 0
 
     def check(self, table, tables, keys):
         field, today = self["field"], dt.date.today()
@@ -345,6 +352,7 @@ class NotFuture(Rule):
                 table.problem(index, field, str(value), "not-future",
                               f"is later than the day of validation ({today.isoformat()}): the data record what "
                               "has happened; add the row once it has (check the year for a typo)")
+                row[field] = None
 
     def describe(self, field):
         return "not later than the day the data are validated" if field == self["field"] else None
@@ -555,7 +563,8 @@ def _as_list(value: str | Iterable[str]) -> list[str]:
 
 
 def rules_of(schema: Mapping[str, Any]) -> list[Rule]:
-    """The table rules of a (validated) schema: its foreign keys, then its ``x-checks`` in order."""
+    """The table rules of a (validated) schema in the order they run: the one-cell rules first, then
+    its foreign keys and the other ``x-checks``, each group in declaration order."""
     found: list[Rule] = [ForeignKey(fk) for fk in schema.get("foreignKeys", [])]
     found += [RULES[check["rule"]](check) for check in schema.get("x-checks", [])]
-    return found
+    return sorted(found, key=lambda rule: rule.stage)
