@@ -214,3 +214,10 @@ def test_every_date_column_refuses_the_future():
     guarded = {(r["name"], c["field"]) for r in descriptor["resources"] for c in r["schema"].get("x-checks", [])
                if c["rule"] == "not-future"}
     assert dated and dated <= guarded
+
+
+def test_every_url_column_is_parsed_as_a_url():
+    descriptor = data.load_descriptor()
+    urls = [(r["name"], f["name"], f.get("format")) for r in descriptor["resources"] for f in r["schema"]["fields"]
+            if f["name"].endswith("url")]
+    assert urls and all(fmt == "uri" for *_, fmt in urls), urls
