@@ -261,26 +261,34 @@ def _present(row: Mapping[str, Any], *fields: str) -> bool:
     return all(row.get(f) is not None for f in fields)
 
 
-def _unknown_item(item: str, target: CheckedTable, field: str) -> str:
-    """A teaching message for an item that is not a ``field`` of ``target`` (for example a country
-    name where its ISO3 code belongs)."""
-    entity = target.entity
-    noun, code_name = entity.get("noun", field), entity.get("code", field)
-    codes = [str(row[field]) for row in target.rows if row.get(field) is not None]
-    by_case = {code.lower(): code for code in codes}
-    if item.lower() in by_case:
-        return f"unknown {noun} {item!r}: codes are case-sensitive, write {by_case[item.lower()]}"
-    label = entity.get("label_field")
-    if label:
-        by_label = {str(row[label]).lower(): row[field] for row in target.rows if _present(row, label, field)}
-        if item.lower() in by_label:
-            return f"unknown {noun} {item!r}: use its {code_name}, {by_label[item.lower()]} (listed in {target.file})"
-        first = next((row for row in target.rows if _present(row, label, field)), None)
-        if first is not None:
-            return (f"unknown {noun} {item!r}: use its {code_name} (e.g. {first[field]} for {first[label]}) "
-                    f"and add it to {target.file} if it is not there")
-    example = f" (e.g. {codes[0]})" if codes else ""
-    return f"unknown {noun} {item!r}: use a {code_name} listed in {target.file}{example}, or add a row for it there"
+class _Vocabulary:
+    """The codes of a referenced table, for teaching messages about an unknown item (for example a
+    country name where its ISO3 code belongs). Built once per check, so that the cost of many
+    unknown items stays linear."""
+
+    def __init__(self, target: CheckedTable, field: str):
+        entity = target.entity
+        self.file, self.noun, self.code_name = target.file, entity.get("noun", field), entity.get("code", field)
+        codes = [str(row[field]) for row in target.rows if row.get(field) is not None]
+        self.example = f" (e.g. {codes[0]})" if codes else ""
+        self.by_case = {code.lower(): code for code in codes}
+        label = entity.get("label_field")
+        labelled = [(str(row[label]), row[field]) for row in target.rows if label and _present(row, label, field)]
+        self.by_label = {name.lower(): code for name, code in labelled}
+        self.first = labelled[0] if labelled else None
+
+    def unknown(self, item: str) -> str:
+        """What to write instead of ``item``."""
+        head = f"unknown {self.noun} {item!r}"
+        if item.lower() in self.by_case:
+            return f"{head}: codes are case-sensitive, write {self.by_case[item.lower()]}"
+        if item.lower() in self.by_label:
+            return f"{head}: use its {self.code_name}, {self.by_label[item.lower()]} (listed in {self.file})"
+        if self.first is not None:
+            name, code = self.first
+            return (f"{head}: use its {self.code_name} (e.g. {code} for {name}) and add it to {self.file} "
+                    "if it is not there")
+        return f"{head}: use a {self.code_name} listed in {self.file}{self.example}, or add a row for it there"
 
 
 class PartialDate(Rule):
@@ -388,6 +396,7 @@ class ListReference(Rule):
         if target.unreadable:
             return  # the target's own problem is the cause; do not repeat it on every row
         allowed = {r.get(self["reference_field"]) for r in target.rows}
+        vocabulary: _Vocabulary | None = None
         for index, row in enumerate(table.rows):
             text = row.get(field)
             if text is None:
@@ -395,8 +404,8 @@ class ListReference(Rule):
             items = text.split(delimiter)
             unknown = [item for item in items if item not in allowed]
             if unknown:
-                table.problem(index, field, text, "foreign-key",
-                              "; ".join(_unknown_item(item, target, self["reference_field"]) for item in unknown[:3]))
+                vocabulary = vocabulary or _Vocabulary(target, self["reference_field"])
+                table.problem(index, field, text, "foreign-key", "; ".join(map(vocabulary.unknown, unknown[:3])))
             repeated = sorted(item for item, count in Counter(items).items() if count > 1)
             if repeated:
                 table.problem(index, field, text, "list-duplicate",
@@ -429,13 +438,15 @@ class ForeignKey(Rule):
         if target.unreadable:
             return
         allowed = {tuple(r.get(f) for f in self.target_fields) for r in target.rows}
+        vocabulary: _Vocabulary | None = None
         for index, row in enumerate(table.rows):
             value = tuple(row.get(f) for f in self.fields)
             if any(v is None for v in value) or value in allowed:
                 continue
             shown = ",".join(map(str, value))
             if len(self.fields) == 1:
-                message = _unknown_item(shown, target, self.target_fields[0])
+                vocabulary = vocabulary or _Vocabulary(target, self.target_fields[0])
+                message = vocabulary.unknown(shown)
             else:
                 message = f"is not a known {'/'.join(self.target_fields)} in {target.file}: add that row there first"
             table.problem(index, self.fields[0], shown, "foreign-key", message)
