@@ -24,10 +24,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-## book: set up, re-execute stale notebooks, build the HTML book strictly (warnings are errors).
+## book: set up, validate the data, re-execute stale notebooks, build the HTML book strictly
+## (warnings are errors). Invalid data stop it with the validator's messages only.
 # The sub-make is told the environment is set up (-o): a caller's own `-o $(STAMP)` (the tests
 # reuse their venv) does not reach a sub-make, which would otherwise reinstall it from this copy.
 book: $(STAMP)
+	@$(BIN)/python -m alliance validate
 	$(BIN)/python -m alliance notebooks
 	@$(MAKE) --no-print-directory -o $(STAMP) $(HTML_STAMP)
 	@echo "The book is built: open _build/html/index.html (or serve _build/html over http)."
@@ -38,8 +40,9 @@ $(HTML_STAMP): $(BOOK_SOURCES) $(STAMP)
 	$(BIN)/jupyter-book build . --all -W -n --keep-going --quiet
 	touch $@
 
-## notebooks: execute exactly the notebooks whose code, data or package changed.
+## notebooks: validate the data, then execute exactly the notebooks whose code, data or package changed.
 notebooks: $(STAMP)
+	@$(BIN)/python -m alliance validate
 	$(BIN)/python -m alliance notebooks
 
 # Browser-side test tools (axe-core), pinned in package.json and package-lock.json.

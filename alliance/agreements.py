@@ -1,7 +1,7 @@
 """The status of each security instrument on a given day: signed, provisionally applied, in force, ended.
 
 Pure functions over the ``instruments`` table. The status is derived from the instrument's dates
-alone, by the same reading of partial dates as the network (:mod:`alliance.network`): a date
+alone, by the same reading of partial dates as the network (:mod:`alliance.dates`): a date
 known to the day counts on that day; a month or a year counts from its last day, except an end,
 which counts from its first day (the book claims only what the sources make certain).
 
@@ -34,7 +34,7 @@ import json
 
 import pandas as pd
 
-from alliance.timeline import period_bounds
+from alliance.dates import first_day, last_day
 
 __all__ = [
     "EFFECTIVE_ON_SIGNING",
@@ -112,11 +112,11 @@ def _given(value: object) -> bool:
 
 
 def _from_last_day(value: object) -> dt.date | None:
-    return period_bounds(value)[1].date() if _given(value) else None
+    return last_day(value) if _given(value) else None
 
 
 def _from_first_day(value: object) -> dt.date | None:
-    return period_bounds(value)[0].date() if _given(value) else None
+    return first_day(value) if _given(value) else None
 
 
 def status_on(row: pd.Series | dict, on: dt.date) -> str:
@@ -158,7 +158,7 @@ def latest_date(instruments: pd.DataFrame) -> dt.date:
     """The last day any instrument date (signed, in force, ended, provisional) reaches, reading a
     partial date as its last day: the day the data are complete to, and the tracker's default."""
     columns = [c for c in ("signed", "in_force", "ended", "provisional") if c in instruments.columns]
-    days = [period_bounds(v)[1].date() for c in columns for v in instruments[c] if _given(v)]
+    days = [last_day(v) for c in columns for v in instruments[c] if _given(v)]
     if not days:
         raise ValueError("no instrument has a date")
     return max(days)
@@ -196,7 +196,7 @@ def tracker_table(instruments: pd.DataFrame, countries: pd.DataFrame, on: dt.dat
             "source_url": row["source_url"],
         })
     table = pd.DataFrame(rows, columns=TRACKER_COLUMNS)
-    order = table["signed"].map(lambda v: period_bounds(v)[0]) if len(table) else table["signed"]
+    order = table["signed"].map(lambda v: first_day(v)) if len(table) else table["signed"]
     return table.assign(_order=order).sort_values(["_order", "id"]).drop(columns="_order").reset_index(drop=True)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from alliance.data import load, load_descriptor, publisher_domain
+from alliance.rules import CONSTRAINTS, rules_of
 
 __all__ = [
     "OFFICIAL_KINDS",
@@ -129,47 +130,13 @@ def overview_numbers(summary: pd.DataFrame, by_table: pd.DataFrame, n_scc_meetin
     }
 
 
-def _rules(field: dict[str, Any], checks: list[dict[str, Any]]) -> str:
-    """The constraints of one field, in words."""
+def _rules(field: dict[str, Any], schema: dict[str, Any]) -> str:
+    """The rules the loader enforces on one field, in words: each rule object describes itself
+    (:mod:`alliance.rules`), so the dictionary can never drift from what is checked."""
     constraints = field.get("constraints", {})
-    words = []
-    if constraints.get("required"):
-        words.append("required")
-    if constraints.get("unique"):
-        words.append("unique")
-    if "enum" in constraints:
-        words.append("one of: " + ", ".join(map(str, constraints["enum"])))
-    if "pattern" in constraints:
-        words.append(f"pattern {constraints['pattern']}")
-    for key, label in (("minimum", "≥"), ("maximum", "≤")):
-        if key in constraints:
-            words.append(f"{label} {constraints[key]}")
-    if "maxLength" in constraints:
-        words.append(f"at most {constraints['maxLength']} characters")
-    name = field["name"]
-    for check in checks:
-        rule = check["rule"]
-        if rule == "gap-marked" and name == check["value_field"]:
-            words.append(f"empty only where {check['marker_field']} says why")
-        elif rule == "gap-marked" and name == check["marker_field"]:
-            words.append(f"filled exactly when {check['value_field']} is empty")
-        elif rule == "date-order" and name == check["later"]:
-            words.append(f"not before {check['earlier']}")
-        if check.get("field") != name:
-            continue
-        if rule == "present-unless":
-            others = [v for v in check["unless_values"] if v is not None]
-            words.append(f"filled exactly when {check['unless_field']} is "
-                         + (f"not {', '.join(others)}" if others else "filled"))
-        elif rule == "row-reference":
-            words.append("each item table:key, naming a row of " + ", ".join(check["resources"]))
-        elif rule == "partial-date":
-            words.append(f"a real date as fine as {check['precision_field']} says")
-        elif check["rule"] == "list-reference":
-            words.append(f"each item a {check['reference_field']} of {check['resource']}")
-        elif check["rule"] == "url-publisher":
-            words.append(f"on a domain listed in {check['resource']}")
-    return "; ".join(words)
+    words = [CONSTRAINTS[key].describe(constraints[key]) for key in CONSTRAINTS if key in constraints]
+    words += [rule.describe(field["name"]) for rule in rules_of(schema)]
+    return "; ".join(word for word in words if word)
 
 
 def data_dictionary(descriptor: dict[str, Any]) -> pd.DataFrame:
@@ -177,18 +144,12 @@ def data_dictionary(descriptor: dict[str, Any]) -> pd.DataFrame:
     records = []
     for resource in descriptor["resources"]:
         schema = resource["schema"]
-        foreign = {fk["fields"] if isinstance(fk["fields"], str) else fk["fields"][0]: fk["reference"]
-                   for fk in schema.get("foreignKeys", [])}
         for field in schema["fields"]:
-            rules = _rules(field, schema.get("x-checks", []))
-            if field["name"] in foreign:
-                ref = foreign[field["name"]]
-                rules = "; ".join(filter(None, [rules, f"a {ref['fields']} of {ref['resource']}"]))
             records.append({
                 "table": resource["name"],
                 "column": field["name"],
                 "type": field.get("type", "string"),
                 "meaning": field.get("title", ""),
-                "rules": rules,
+                "rules": _rules(field, schema),
             })
     return pd.DataFrame.from_records(records)

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from alliance.citations import Citation, parse_citations, row_key
+
 __all__ = ["VERDICT_LABELS", "cited_tables", "claims_html", "page_numbers", "resolve_evidence", "verdict_counts"]
 
 #: Verdicts in the order the book reports them, with their reader-facing labels.
@@ -31,11 +33,9 @@ def verdict_counts(claims: pd.DataFrame) -> pd.Series:
     return claims["verdict"].value_counts().reindex(list(VERDICT_LABELS), fill_value=0)
 
 
-def _citations(text: object) -> list[tuple[str, str]]:
-    """The ``(table, key)`` pairs of an evidence cell (``table:key;table:key``); none when empty."""
-    if not isinstance(text, str) or not text:
-        return []
-    return [(name, key) for name, _, key in (item.partition(":") for item in text.split(";"))]
+def _citations(text: object) -> list[Citation]:
+    """The citations of an evidence cell; none when it is empty."""
+    return parse_citations(text) if isinstance(text, str) and text else []
 
 
 def cited_tables(claims: pd.DataFrame) -> list[str]:
@@ -61,12 +61,13 @@ def resolve_evidence(claims: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
     """
     rows = []
     for claim in claims.sort_values("position").itertuples(index=False):
-        for name, key in _citations(claim.evidence):
-            item = f"{name}:{key}"
+        for citation in _citations(claim.evidence):
+            name, key = citation
             table, fields = tables[name], list(keys[name])
-            match = table[table[fields].astype(str).agg("/".join, axis=1) == key]
+            row_keys = [row_key(row, fields) for row in table[fields].to_dict("records")]
+            match = table[[found == key for found in row_keys]]
             if len(match) != 1:
-                raise KeyError(f"claim {claim.id}: {item!r} matches {len(match)} rows")
+                raise KeyError(f"claim {claim.id}: {str(citation)!r} matches {len(match)} rows")
             found = match.iloc[0]
             rows.append({"claim": claim.id, "table": name, "key": key,
                          "source_title": found["source_title"], "source_url": found["source_url"]})

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 import networkx as nx
 import pandas as pd
 
-from alliance.timeline import period_bounds
+from alliance.dates import first_day, last_day
 
 __all__ = [
     "GROUPING_WEIGHT",
@@ -75,16 +75,6 @@ INSTRUMENT_WEIGHTS: dict[str, float] = {
 GROUPING_WEIGHT = 1.0
 
 
-def _first_day(text: str) -> dt.date:
-    """First day of a partial date (the timeline's own reading of ``YYYY``/``YYYY-MM``/``YYYY-MM-DD``)."""
-    return period_bounds(text)[0].date()
-
-
-def _last_day(text: str) -> dt.date:
-    """Last day of a partial date."""
-    return period_bounds(text)[1].date()
-
-
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and pd.isna(value)) or value == ""
 
@@ -92,9 +82,9 @@ def _missing(value: object) -> bool:
 def latest_change(instruments: pd.DataFrame, frameworks: pd.DataFrame) -> dt.date:
     """The last day on which the network changes according to the data (the latest signing,
     entry into force, end, or phase start or end), by the as-of rules above."""
-    dates = [_last_day(v) for column in ("signed", "in_force") for v in instruments[column] if not _missing(v)]
-    dates += [_first_day(v) for v in instruments["ended"] if not _missing(v)]
-    dates += [_last_day(v) for column in ("start", "end") for v in frameworks[column] if not _missing(v)]
+    dates = [last_day(v) for column in ("signed", "in_force") for v in instruments[column] if not _missing(v)]
+    dates += [first_day(v) for v in instruments["ended"] if not _missing(v)]
+    dates += [last_day(v) for column in ("start", "end") for v in frameworks[column] if not _missing(v)]
     return max(dates)
 
 
@@ -103,8 +93,8 @@ def active_instruments(instruments: pd.DataFrame, on: dt.date) -> pd.DataFrame:
     keep = []
     for row in instruments.itertuples(index=False):
         start = row.signed if _missing(row.in_force) else row.in_force
-        started = _last_day(start) <= on
-        ended = not _missing(row.ended) and _first_day(row.ended) <= on
+        started = last_day(start) <= on
+        ended = not _missing(row.ended) and first_day(row.ended) <= on
         keep.append(started and not ended)
     return instruments[keep].reset_index(drop=True)
 
@@ -113,7 +103,7 @@ def active_groupings(frameworks: pd.DataFrame, on: dt.date) -> list[str]:
     """The groupings with at least one phase active on ``on`` (sorted)."""
     active = set()
     for row in frameworks.itertuples(index=False):
-        if _last_day(row.start) <= on and (_missing(row.end) or on <= _last_day(row.end)):
+        if last_day(row.start) <= on and (_missing(row.end) or on <= last_day(row.end)):
             active.add(row.grouping)
     return sorted(active)
 

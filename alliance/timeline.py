@@ -13,12 +13,13 @@ used throughout, stated once:
 
 from __future__ import annotations
 
-import calendar
 import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+
+from alliance.dates import period_bounds
 
 __all__ = [
     "CATEGORY_LABELS",
@@ -35,7 +36,6 @@ __all__ = [
     "in_window",
     "label_levels",
     "meeting_gaps",
-    "period_bounds",
     "scc_meetings",
     "topic_mentions",
     "with_dates",
@@ -58,18 +58,6 @@ CATEGORY_LABELS: dict[str, str] = {
     "exercise": "Exercise",
     "minilateral": "Minilateral",
 }
-
-
-def period_bounds(date: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last day of a partial date: ``"1995-11"`` → 1 and 30 November 1995."""
-    parts = [int(p) for p in date.split("-")]
-    if len(parts) == 3:
-        day = pd.Timestamp(*parts)
-        return day, day
-    if len(parts) == 2:
-        year, month = parts
-        return pd.Timestamp(year, month, 1), pd.Timestamp(year, month, calendar.monthrange(year, month)[1])
-    return pd.Timestamp(parts[0], 1, 1), pd.Timestamp(parts[0], 12, 31)
 
 
 def with_dates(events: pd.DataFrame) -> pd.DataFrame:

@@ -99,3 +99,33 @@ def test_data_dictionary_lists_every_column_with_its_rules():
     assert "filled exactly when in_force is filled" in rules["instruments", "in_force_precision"]
     assert "filled exactly when measure is not none" in rules["spending_plans", "value"]
     assert rules["claims", "evidence"].startswith("each item table:key, naming a row of events")
+
+
+def test_the_dictionary_reads_each_rules_own_description():
+    rules = catalog.data_dictionary(load_descriptor()).set_index(["table", "column"])["rules"]
+    assert "not later than the day the data are validated" in rules["events", "date"]
+    assert "not later than the day the data are validated" in rules["instruments", "ended"]
+    assert rules["us_troops", "troops"] == "required; ≥ 0; ≤ 10000000"
+    assert rules["eras", "start_event"] == "required; unique; a id of events"
+
+
+def test_every_table_rule_describes_its_own_column():
+    from alliance.rules import RULES
+
+    specs = {
+        "partial-date": ({"field": "d", "precision_field": "p"}, "d", "a real date as fine as p says"),
+        "not-future": ({"field": "d"}, "d", "not later than the day the data are validated"),
+        "date-order": ({"earlier": "a", "later": "b"}, "b", "not before a"),
+        "list-reference": ({"field": "f", "resource": "t", "reference_field": "k"}, "f", "each item a k of t"),
+        "url-publisher": ({"field": "u", "resource": "publishers", "reference_field": "domain"}, "u",
+                          "on a domain listed in publishers"),
+        "gap-marked": ({"value_field": "v", "marker_field": "m"}, "m", "filled exactly when v is empty"),
+        "present-unless": ({"field": "f", "unless_field": "g", "unless_values": [None]}, "f",
+                           "filled exactly when g is filled"),
+        "row-reference": ({"field": "e", "resources": ["a", "b"]}, "e", "each item table:key, naming a row of a, b"),
+    }
+    assert set(specs) == set(RULES)
+    for name, (spec, column, words) in specs.items():
+        rule = RULES[name](spec)
+        assert rule.describe(column) == words
+        assert rule.describe("another") is None
