@@ -1,5 +1,6 @@
 # The book's two commands are `make book` and `make test`; each sets up .venv first.
-# Other targets: notebooks (re-execute stale notebooks), validate, lint, bench, freeze, clean.
+# Other targets: check (fast tests), notebooks (re-execute stale notebooks), site, release, validate, lint,
+# bench, freeze, clean.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
@@ -13,7 +14,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 BASE_PATH ?= /
 
-.PHONY: book test notebooks validate lint bench freeze clean setup site
+.PHONY: book test check notebooks validate lint bench freeze clean setup site release
 
 setup: $(STAMP)
 
@@ -25,7 +26,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 ## book: set up, re-execute stale notebooks, build the HTML book strictly (warnings are errors).
 book: $(STAMP)
-	$(BIN)/python -m alliance notebooks
+	$(BIN)/python -m bookkit notebooks
 	@$(MAKE) --no-print-directory $(HTML_STAMP)
 	@echo "The book is built: open _build/html/index.html (or serve _build/html over http)."
 
@@ -37,7 +38,7 @@ $(HTML_STAMP): $(BOOK_SOURCES) $(STAMP)
 
 ## notebooks: execute exactly the notebooks whose code, data or package changed.
 notebooks: $(STAMP)
-	$(BIN)/python -m alliance notebooks
+	$(BIN)/python -m bookkit notebooks
 
 # Browser-side test tools (axe-core), pinned in package.json and package-lock.json.
 $(NODE_STAMP): package.json package-lock.json
@@ -49,15 +50,26 @@ $(NODE_STAMP): package.json package-lock.json
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
-## site: every release tag and main (as dev) into site/<edition>/, with versions.json and a redirect.
+## check: the fast tests (no notebook execution, no book build, no browser), about 20 s.
+check: $(STAMP)
+	$(BIN)/python -m pytest -p no:nbval -p no:xdist -o addopts="-p no:cacheprovider --strict-markers" \
+	  -m "not slow" -q tests --ignore=tests/browser
+
+## site: every release in releases.toml and main (as dev) into site/<edition>/, each release with
+## a PDF and an offline .tar.gz, plus versions.json and a redirect; unchanged editions are cached.
 site: $(STAMP)
-	$(BIN)/python scripts/build_site.py --out site --base-path $(BASE_PATH)
+	$(BIN)/python -m bookkit site --out site --base-path $(BASE_PATH)
+
+## release: cut edition VERSION (make release VERSION=X.Y.Z): version, changelog, releases.toml.
+release: $(STAMP)
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=X.Y.Z"; exit 2; }
+	$(BIN)/python -m bookkit release $(VERSION)
 
 validate: $(STAMP)
 	$(BIN)/python -m alliance validate
 
 lint: $(STAMP)
-	$(BIN)/ruff check alliance tests scripts notebooks
+	$(BIN)/ruff check alliance bookkit tests scripts notebooks
 
 ## bench: time the build and test commands; writes benchmarks/results.md.
 bench: $(STAMP)

@@ -1,11 +1,11 @@
-"""Command line: ``python -m alliance validate | notebooks | network-measures``."""
+"""Command line: ``python -m alliance validate | network-measures`` (the book's tooling, such as
+re-executing notebooks, is ``python -m bookkit``)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -20,12 +20,6 @@ def _validate(args: argparse.Namespace) -> int:
     names = [r["name"] for r in load_descriptor(args.data_dir)["resources"]]
     print(f"OK: {data_dir(args.data_dir)} — {len(names)} tables valid ({', '.join(names)}).")
     return 0
-
-
-def _notebooks(args: argparse.Namespace) -> int:
-    from alliance.notebooks import refresh
-
-    return refresh([Path(p) for p in args.paths] or None, force=args.force, check=args.check)
 
 
 def _network_measures(args: argparse.Namespace) -> int:
@@ -58,12 +52,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     validate.add_argument("data_dir", nargs="?", default=None,
                           help="folder holding datapackage.json (default: the book's data/)")
     validate.set_defaults(run=_validate)
-
-    notebooks = commands.add_parser("notebooks", help="execute the notebooks whose inputs changed")
-    notebooks.add_argument("paths", nargs="*", help="notebooks to consider (default: notebooks/*.ipynb)")
-    notebooks.add_argument("--check", action="store_true", help="only list stale notebooks; exit 1 if any")
-    notebooks.add_argument("--force", action="store_true", help="execute even if nothing changed")
-    notebooks.set_defaults(run=_notebooks)
 
     measures = commands.add_parser("network-measures",
                                    help="degree, eigenvector and betweenness centrality of every state-year")
