@@ -5,7 +5,8 @@ The PDF is the edition's ``singlehtml`` build printed by Debian's chromium throu
 system packages). Before printing, a title page (title, edition, date) and a table of contents
 (one line per chapter) are put in front, and print rules hide what only works on screen: the
 sidebars, the header and its buttons, toggles, copy buttons, heading anchors and the footer;
-code is hidden exactly where the web pages hide it. Pages are numbered in the footer.
+code is hidden exactly where the web pages hide it. Pages are numbered in the footer. The PDF is
+tagged (structure for screen readers) and has an outline (bookmarks) of the book's headings.
 
 The archive is a ``.tar.gz`` of the edition's HTML that opens offline (``index.html`` in its top
 folder); it is written deterministically (sorted names, no owners, fixed times).
@@ -18,10 +19,11 @@ import html
 import io
 import re
 import tarfile
+import zlib
 from pathlib import Path
 
 __all__ = ["CHROMIUM", "INSTALL_HINT", "PRINT_CSS", "chromium_available", "count_pages", "front_matter",
-           "make_archive", "print_pdf", "single_page"]
+           "make_archive", "outline_titles", "print_pdf", "single_page"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL_HINT = "install it with `apt-get install chromium` (Debian) to get each edition's PDF"
@@ -85,6 +87,31 @@ def count_pages(data: bytes) -> int:
     return len(PAGE.findall(data))
 
 
+_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+_TITLE = re.compile(rb"/Title\s*(<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\))")
+
+
+def _pdf_string(token: bytes) -> str:
+    """A PDF text string (hex or literal; UTF-16 with a byte-order mark, or PDFDocEncoding)."""
+    if token.startswith(b"<"):
+        raw = bytes.fromhex(re.sub(rb"\s", b"", token[1:-1]).decode("ascii"))
+    else:
+        raw = re.sub(rb"\\(.)", lambda m: {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(m[1], m[1]), token[1:-1])
+    return raw[2:].decode("utf-16-be") if raw.startswith(b"\xfe\xff") else raw.decode("latin-1")
+
+
+def outline_titles(data: bytes) -> list[str]:
+    """The titles of a PDF's outline entries (bookmarks) and document title, in file order,
+    including those inside compressed object streams."""
+    inflated = []
+    for match in _STREAM.finditer(data):
+        try:
+            inflated.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue  # an image or a stream that is not deflated: no titles in it
+    return [_pdf_string(m.group(1)) for blob in (data, *inflated) for m in _TITLE.finditer(blob)]
+
+
 def print_pdf(singlehtml: Path, target: Path, title: str, edition: str, date: str) -> int:
     """Print a ``singlehtml`` build (its folder or page) to ``target``; return the page count."""
     from playwright.sync_api import sync_playwright
@@ -104,7 +131,7 @@ def print_pdf(singlehtml: Path, target: Path, title: str, edition: str, date: st
             page.evaluate("html => document.querySelector('main, body').insertAdjacentHTML('afterbegin', html)",
                           matter)
             page.evaluate("() => document.fonts.ready")
-            data = page.pdf(format="A4", print_background=True, display_header_footer=True,
+            data = page.pdf(format="A4", print_background=True, display_header_footer=True, outline=True, tagged=True,
                             header_template="<div></div>", footer_template=FOOTER,
                             margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"})
         finally:
