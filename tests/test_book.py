@@ -84,14 +84,14 @@ def edit(copy) -> dict[str, object]:
     with open(copy / "data" / "events.csv", "a", encoding="utf-8") as fh:  # step "add a row"
         fh.write(NEW_ROW)
     valid = _run([PYTHON, "-m", "alliance", "validate"], copy)  # step "validate"
-    stale = _run([PYTHON, "-m", "alliance", "notebooks", "--check"], copy)
+    stale = _run([PYTHON, "-m", "bookkit", "notebooks", "--check"], copy)
     return {"fresh": fresh, "valid": valid, "stale": stale, "events_before": events_before, "build": _make_book(copy)}
 
 
 def test_the_fork_guide_names_the_steps_this_test_follows():
     guide = (ROOT / "book" / "fork.md").read_text(encoding="utf-8")
     for step in ("title:", "data/events.csv", "python -m alliance validate", "make notebooks", "make book",
-                 "make test", "git tag", "publish.yml"):
+                 "make test", "make release VERSION=", "releases.toml", "publish.yml"):
         assert step in guide, step
 
 
