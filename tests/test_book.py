@@ -196,14 +196,19 @@ def test_no_glue_key_is_left_unresolved(html):
         assert not re.search(r"\.ipynb::\w+", text), page
 
 
-def test_figures_have_captions_and_a_data_download(html):
-    figures = [f for page in _pages(html) for f in _soup(page).find_all("figure")]
+def test_figures_have_captions_and_a_data_download_served_as_a_file_beside_the_page(html):
+    figures = [(page, f) for page in _pages(html) for f in _soup(page).find_all("figure")]
     assert figures
-    for figure in figures:
+    for page, figure in figures:
         assert figure.find("figcaption"), "figure without caption"
         link = figure.find("a", class_="alliance-download")
-        assert link and link["href"].startswith("data:text/csv;charset=utf-8;base64,")
-        assert link["download"].endswith(".csv")
+        assert link and link["download"].endswith(".csv")
+        page_name = page.relative_to(html).with_suffix("").as_posix()
+        assert link["href"] == f"{'../' * page_name.count('/')}_downloads/{page_name}/{link['download']}"
+        target = (page.parent / link["href"]).resolve()
+        assert target.is_file() and "," in target.read_text(encoding="utf-8").splitlines()[0]
+    for page in _pages(html):
+        assert "base64," not in str(_soup(page).find_all("a", class_="alliance-download")), page
 
 
 def test_pages_have_the_favicon_and_repository_button(html):
