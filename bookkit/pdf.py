@@ -34,10 +34,12 @@ PRINT_CSS = """
 button, .toggle-details__summary, .dropdown-toggle, .version-switcher__container, .search-button,
 .skip-link, #pst-back-to-top, .bookkit-downloads, .tag_hide-input > .cell_input,
 .tag_remove-input > .cell_input { display: none !important; }
-.bd-main, .bd-content, .bd-article-container, .bd-article, .bd-container, .bd-page-width {
-  max-width: none !important; width: auto !important; margin: 0 !important; padding: 0 !important; }
+.bd-container, .bd-container__inner, .bd-page-width, .bd-main, .bd-content, .bd-article-container,
+.bd-article { display: block !important; max-width: none !important; width: auto !important;
+  margin: 0 !important; padding: 0 !important; overflow: visible !important; }
 img, figure, .cell_output, table { break-inside: avoid; max-width: 100% !important; }
 h1, h2, h3 { break-after: avoid; }
+pre { white-space: pre-wrap !important; overflow-wrap: anywhere; }
 span[id^="document-"] + section > :is(h2, h3):first-child { break-before: page; }
 .bookkit-title { break-after: page; text-align: center; padding-top: 30vh; }
 .bookkit-title h1 { font-size: 2.2em; }
@@ -55,7 +57,9 @@ def chromium_available() -> bool:
 
 
 def single_page(folder: Path) -> Path:
-    """The one page of a ``singlehtml`` build (its ``index.html`` may only redirect to it)."""
+    """The one page of a ``singlehtml`` build (its ``index.html`` may only redirect to it). Its
+    links are relative to the build's root even when the page sits in a subfolder (the root
+    document ``book/intro``), so it is printed from a copy at the root."""
     index = folder / "index.html"
     match = re.search(r'url=([^"\']+)"', index.read_text(encoding="utf-8"))
     return folder / match.group(1) if match else index
@@ -116,7 +120,9 @@ def print_pdf(singlehtml: Path, target: Path, title: str, edition: str, date: st
     """Print a ``singlehtml`` build (its folder or page) to ``target``; return the page count."""
     from playwright.sync_api import sync_playwright
 
-    page_file = single_page(singlehtml.parent if singlehtml.name == "index.html" else singlehtml)
+    folder = singlehtml.parent if singlehtml.name == "index.html" else singlehtml
+    page_file = folder / "bookkit-print.html"
+    page_file.write_bytes(single_page(folder).read_bytes())
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM),
                                     args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -125,6 +131,10 @@ def print_pdf(singlehtml: Path, target: Path, title: str, edition: str, date: st
             page = browser.new_page()
             page.goto(page_file.resolve().as_uri(), wait_until="load")
             page.emulate_media(media="print")
+            missing = page.evaluate("() => Array.from(document.images).filter(i => !i.complete || !i.naturalWidth)"
+                                    ".map(i => i.getAttribute('src'))")
+            if missing:
+                raise RuntimeError(f"{len(missing)} image(s) of the book did not load for the PDF: {missing[:3]}")
             chapters = [(a, t) for a, t in page.evaluate(_CHAPTERS_JS)]
             page.add_style_tag(content=PRINT_CSS)
             matter = front_matter(title, edition, date, chapters)
