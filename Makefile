@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HTML_STAMP := _build/.html-built
 NODE_STAMP := node_modules/.installed
-BOOK_SOURCES := _config.yml _toc.yml CHANGELOG.md $(shell find book notebooks -type f -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
+BOOK_SOURCES := _config.yml _toc.yml CHANGELOG.md CITATION.cff releases.toml $(shell find book notebooks bookkit -type f -not -path '*/.ipynb_checkpoints/*' -not -path '*/__pycache__/*' 2>/dev/null)
 export PYTHONHASHSEED := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 

@@ -339,3 +339,15 @@ def test_make_release_on_a_throwaway_copy(tmp_path):
     assert f"## [Unreleased]\n\n## [1.0.0] - {today}\n" in changelog
     assert git(repo, "status", "--porcelain") == ""
     assert "git push origin main" in done.stdout
+
+
+def test_without_chromium_the_pdfs_are_skipped_with_one_line_outside_ci_and_fail_under_ci(monkeypatch, tmp_path):
+    monkeypatch.setattr(pdf, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("CI", raising=False)
+    said: list[str] = []
+    assert site._pdf_available(said.append) is False
+    assert said == [f"PDFs skipped: {tmp_path / 'no-chromium'} is missing; install it with `apt-get install chromium` "
+                    "(Debian) to get each edition's PDF"]
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(RuntimeError, match="CI=true requires the PDFs"):
+        site._pdf_available(said.append)
