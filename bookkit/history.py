@@ -24,7 +24,6 @@ __all__ = [
     "data_changes",
     "diff_rows",
     "edition_changes",
-    "edition_date",
 ]
 
 UNRELEASED = "unreleased changes"
@@ -88,11 +87,6 @@ def data_changes(repo: Path, old_ref: str | None, new_ref: str) -> list[TableCha
         added, changed, removed = diff_rows(old.get(name, (key, []))[1], new.get(name, (key, []))[1], key)
         changes.append(TableChange(name, added, changed, removed))
     return changes
-
-
-def edition_date(repo: Path, ref: str) -> str:
-    """The ISO date of the commit an edition points at."""
-    return _git(repo, "log", "-1", "--format=%cs", ref).strip()
 
 
 def _is_ancestor(repo: Path, commit: str, ref: str) -> bool:

@@ -36,7 +36,6 @@ __all__ = [
     "find_notebooks",
     "first_party_files",
     "input_digests",
-    "recorded_inputs",
     "refresh",
     "repo_root",
     "stale_reasons",
@@ -113,11 +112,6 @@ def input_digests(nb: dict[str, Any], root: Path, files: Iterable[str],
             memo[name] = input_digest(root / name)
         digests[name] = memo[name]
     return digests
-
-
-def recorded_inputs(nb: dict[str, Any]) -> dict[str, str]:
-    """The input digests stored in a notebook by its last execution (empty if none)."""
-    return _stored_inputs(nb)
 
 
 def changed_inputs(nb: dict[str, Any], root: Path, memo: dict[str, str] | None = None) -> list[str]:

@@ -106,14 +106,15 @@ def _pdf_string(token: bytes) -> str:
 
 def outline_titles(data: bytes) -> list[str]:
     """The titles of a PDF's outline entries (bookmarks) and document title, in file order,
-    including those inside compressed object streams."""
+    including those inside compressed object streams; runs of white space (a heading's line
+    break) read as one space."""
     inflated = []
     for match in _STREAM.finditer(data):
         try:
             inflated.append(zlib.decompress(match.group(1)))
         except zlib.error:
             continue  # an image or a stream that is not deflated: no titles in it
-    return [_pdf_string(m.group(1)) for blob in (data, *inflated) for m in _TITLE.finditer(blob)]
+    return [" ".join(_pdf_string(m.group(1)).split()) for blob in (data, *inflated) for m in _TITLE.finditer(blob)]
 
 
 def print_pdf(singlehtml: Path, target: Path, title: str, edition: str, date: str) -> int:

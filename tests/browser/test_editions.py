@@ -72,10 +72,11 @@ def test_each_release_has_a_pdf_with_every_chapter_and_an_archive(built):
     for name in releases:
         data = (site / name / f"alliance-book-{name}.pdf").read_bytes()
         assert pdf.count_pages(data) >= 20, name
-        titles = pdf.outline_titles(data)
+        # chromium's bookmarks drop the spaces at a heading's line breaks: compare without spaces
+        titles = {"".join(t.split()) for t in pdf.outline_titles(data)}
         chapters = [*sorted((site / name / "notebooks").glob("*.html")), site / name / "book" / "intro.html"]
         for page in chapters:
-            assert _page_title(page) in titles, (name, page.name)
+            assert "".join(_page_title(page).split()) in titles, (name, page.name)
         with tarfile.open(site / name / f"alliance-book-{name}.tar.gz") as tar:
             assert f"alliance-book-{name}/book/intro.html" in tar.getnames()
 

@@ -317,11 +317,12 @@ def test_each_release_links_its_pdf_and_offline_copy_from_its_footer(watch, site
     assert links == [f"/{edition}/alliance-book-{edition}.pdf", f"/{edition}/alliance-book-{edition}.tar.gz"]
     data = urllib.request.urlopen(site + links[0]).read()
     assert data.startswith(b"%PDF") and pdf.count_pages(data) >= 20
-    titles = pdf.outline_titles(data)
+    # chromium's bookmarks drop the spaces at a heading's line breaks: compare without spaces
+    titles = {"".join(t.split()) for t in pdf.outline_titles(data)}
     for chapter in CHAPTERS:
         watch.open(f"{edition}/{chapter}.html")
-        heading = watch.page.locator("main h1").first.inner_text().rstrip("#").strip()
-        assert heading in titles, (edition, chapter)
+        heading = watch.page.locator("main h1").first.inner_text().rstrip("#")
+        assert "".join(heading.split()) in titles, (edition, chapter)
     with tarfile.open(fileobj=io.BytesIO(urllib.request.urlopen(site + links[1]).read())) as tar:
         names = tar.getnames()
     assert f"alliance-book-{edition}/index.html" in names
