@@ -29,6 +29,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 INSTALL_HINT = "install it with `apt-get install chromium` (Debian) to get each edition's PDF"
 PRINT_CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+html { font-size: 13px !important; }
 .bd-header, .bd-header-announcement, .bd-sidebar-primary, .bd-sidebar-secondary, .bd-header-article,
 .bd-footer, .bd-footer-article, .bd-footer-content, .prev-next-area, .headerlink, .copybtn,
 button, .toggle-details__summary, .dropdown-toggle, .version-switcher__container, .search-button,
