@@ -76,7 +76,7 @@ def copy(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def edit(copy) -> dict[str, object]:
     """Check the fresh copy, add one event, check again, then `make book`."""
-    fresh = _run([PYTHON, "-m", "alliance", "notebooks", "--check"], copy)
+    fresh = _run([PYTHON, "-m", "bookkit", "notebooks", "--check"], copy)
     events_before = len((copy / "data" / "events.csv").read_text(encoding="utf-8").strip().splitlines()) - 1
     config = copy / "_config.yml"  # fork guide, step "change the title"
     config.write_text(re.sub(r'(?m)^title: .*$', f'title: "{FORK_TITLE}"', config.read_text(encoding="utf-8")),
