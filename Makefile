@@ -1,6 +1,6 @@
 # The book's two commands are `make book` and `make test`; each sets up .venv first.
-# Other targets: notebooks (re-execute stale notebooks), it-mine (make a fork yours), lab (JupyterLab
-# in scratch/), validate, lint, bench, freeze, clean.
+# Other targets: check (fast tests), notebooks (re-execute stale notebooks), site, release, it-mine
+# (make a fork yours), lab (JupyterLab in scratch/), vendor, validate, lint, bench, freeze, clean.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
@@ -8,13 +8,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HTML_STAMP := _build/.html-built
 NODE_STAMP := node_modules/.installed
-BOOK_SOURCES := _config.yml _toc.yml CHANGELOG.md $(shell find book notebooks -type f -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
+BOOK_SOURCES := _config.yml _toc.yml CHANGELOG.md CITATION.cff releases.toml $(shell find book notebooks bookkit -type f -not -path '*/.ipynb_checkpoints/*' -not -path '*/__pycache__/*' 2>/dev/null)
 export PYTHONHASHSEED := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 BASE_PATH ?= /
 
-.PHONY: book test notebooks validate lint bench freeze clean setup site vendor it-mine lab
+.PHONY: book test check notebooks validate lint bench freeze clean setup site release vendor it-mine lab
 
 setup: $(STAMP)
 
@@ -30,7 +30,7 @@ $(STAMP): requirements.txt pyproject.toml
 # reuse their venv) does not reach a sub-make, which would otherwise reinstall it from this copy.
 book: $(STAMP)
 	@$(BIN)/python -m alliance validate
-	$(BIN)/python -m alliance notebooks
+	$(BIN)/python -m bookkit notebooks
 	@$(MAKE) --no-print-directory -o $(STAMP) $(HTML_STAMP)
 	@echo "The book is built: open _build/html/index.html (or serve _build/html over http)."
 
@@ -43,7 +43,7 @@ $(HTML_STAMP): $(BOOK_SOURCES) $(STAMP)
 ## notebooks: validate the data, then execute exactly the notebooks whose code, data or package changed.
 notebooks: $(STAMP)
 	@$(BIN)/python -m alliance validate
-	$(BIN)/python -m alliance notebooks
+	$(BIN)/python -m bookkit notebooks
 
 # Browser-side test tools (axe-core), pinned in package.json and package-lock.json.
 $(NODE_STAMP): package.json package-lock.json
@@ -55,14 +55,25 @@ $(NODE_STAMP): package.json package-lock.json
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
-## site: every release tag and main (as dev) into site/<edition>/, with versions.json and a redirect.
+## check: the fast tests (no notebook execution, no book build, no browser), about 20 s.
+check: $(STAMP)
+	$(BIN)/python -m pytest -p no:nbval -p no:xdist -o addopts="-p no:cacheprovider --strict-markers" \
+	  -m "not slow" -q tests --ignore=tests/browser
+
+## site: every release in releases.toml and main (as dev) into site/<edition>/, each release with
+## a PDF and an offline .tar.gz, plus versions.json and a redirect; unchanged editions are cached.
 site: $(STAMP)
-	$(BIN)/python scripts/build_site.py --out site --base-path $(BASE_PATH)
+	$(BIN)/python -m bookkit site --out site --base-path $(BASE_PATH)
+
+## release: cut edition VERSION (make release VERSION=X.Y.Z): version, changelog, releases.toml.
+release: $(STAMP)
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=X.Y.Z"; exit 2; }
+	$(BIN)/python -m bookkit release $(VERSION)
 
 ## it-mine: give a fork its own title, author and repository (config, citation, footer, buttons):
 ##   make it-mine TITLE="Your title" AUTHOR="Your name" REPO=https://github.com/you/your-fork
 it-mine: $(STAMP)
-	$(BIN)/python -m alliance it-mine --title "$$TITLE" --author "$$AUTHOR" --repo "$$REPO"
+	$(BIN)/python -m bookkit it-mine --title "$$TITLE" --author "$$AUTHOR" --repo "$$REPO"
 
 ## lab: JupyterLab in scratch/ (your own notebooks: git ignores them, nothing collects them).
 ## Installs the optional `lab` extra into .venv the first time, keeping every pinned version.

@@ -1,11 +1,11 @@
-"""Command line: ``python -m alliance validate | notebooks | setup-cell | it-mine | network-measures | agreements``."""
+"""Command line: ``python -m alliance validate | network-measures`` (the book's tooling, such as
+re-executing notebooks, is ``python -m bookkit``)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -19,33 +19,6 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     names = [r["name"] for r in load_descriptor(args.data_dir)["resources"]]
     print(f"OK: {data_dir(args.data_dir)} — {len(names)} tables valid ({', '.join(names)}).")
-    return 0
-
-
-def _notebooks(args: argparse.Namespace) -> int:
-    from alliance.notebooks import refresh
-
-    return refresh([Path(p) for p in args.paths] or None, force=args.force, check=args.check)
-
-
-def _setup_cell(args: argparse.Namespace) -> int:
-    from alliance.colab import edition_ref, repository_url, update_setup_cells
-    from alliance.notebooks import find_notebooks, repo_root
-
-    root = repo_root()
-    paths = [Path(p) for p in args.paths] or find_notebooks(root)
-    return update_setup_cells(paths, args.url or repository_url(root), args.ref or edition_ref(root), check=args.check)
-
-
-def _it_mine(args: argparse.Namespace) -> int:
-    from alliance.itmine import make_it_mine
-    from alliance.notebooks import repo_root
-
-    try:
-        make_it_mine(repo_root(), args.title, args.author, args.repo)
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
     return 0
 
 
@@ -127,25 +100,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     validate.add_argument("data_dir", nargs="?", default=None,
                           help="folder holding datapackage.json (default: the book's data/)")
     validate.set_defaults(run=_validate)
-
-    notebooks = commands.add_parser("notebooks", help="execute the notebooks whose inputs changed")
-    notebooks.add_argument("paths", nargs="*", help="notebooks to consider (default: notebooks/*.ipynb)")
-    notebooks.add_argument("--check", action="store_true", help="only list stale notebooks; exit 1 if any")
-    notebooks.add_argument("--force", action="store_true", help="execute even if nothing changed")
-    notebooks.set_defaults(run=_notebooks)
-
-    setup = commands.add_parser("setup-cell", help="insert or update the Colab set-up cell of every notebook")
-    setup.add_argument("paths", nargs="*", help="notebooks to update (default: notebooks/*.ipynb)")
-    setup.add_argument("--url", help="repository to install from (default: repository.url in _config.yml)")
-    setup.add_argument("--ref", help="git tag, branch or commit (default: v<version> from pyproject.toml)")
-    setup.add_argument("--check", action="store_true", help="only list notebooks whose cell differs; exit 1 if any")
-    setup.set_defaults(run=_setup_cell)
-
-    mine = commands.add_parser("it-mine", help="set a fork's title, author and repository everywhere (make it-mine)")
-    mine.add_argument("--title", required=True, help="the fork's title")
-    mine.add_argument("--author", required=True, help="who to cite: a name, or a group's name")
-    mine.add_argument("--repo", required=True, help="the fork's address, https://github.com/OWNER/NAME")
-    mine.set_defaults(run=_it_mine)
 
     measures = commands.add_parser("network-measures",
                                    help="degree, eigenvector and betweenness centrality of every state-year")

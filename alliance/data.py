@@ -63,7 +63,7 @@ __all__ = [
 #: Environment variable naming an alternative data directory (see :mod:`alliance.paths`).
 DATA_DIR_ENV = paths.DATA_DIR_ENV
 #: Environment variable naming a file to which every data file read is appended (one path a line).
-#: ``python -m alliance notebooks`` sets it to learn which data each notebook depends on.
+#: ``python -m bookkit notebooks`` sets it to learn which data each notebook depends on.
 READ_LOG_ENV = "ALLIANCE_READ_LOG"
 
 MISSING = ""

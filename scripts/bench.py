@@ -9,17 +9,23 @@ timings exclude installation, and the one-row CSV edit never touches the real da
   excluded);
 * the floor: executing the same notebooks with nbclient alone, one after the other, in one process;
 * ``make book`` after appending one row to ``data/events.csv``;
-* ``make site`` on a throwaway clone with two release tags and dev, the browser suite alone,
-  and the weight of the heaviest page of the built site (HTML plus what it loads);
+* ``make site`` on a clean clone without tags (every release in ``releases.toml`` plus dev, each
+  release with its PDF), cold and warm (editions from the cache), the PDF time per edition, the
+  largest HTML pages of dev (bytes of the page alone) and the heaviest page with what it loads;
+* the browser suite alone;
+* freshness: how many notebooks a comment, or a new unused function, in each package module
+  would make ``make notebooks`` re-execute;
 * the world alliance network's yearly centralities: a plain networkx loop against
   ``python -m alliance network-measures`` (``scripts/bench_centrality.py``).
 
 Runs on a shared two-core machine vary by a second or two, so every command but the cold build
-and the edit is timed three times and the median is reported.
+and the edit is timed three times and the median is reported. ``--only tooling`` measures only
+the site and freshness rows and prints them (benchmarks/results.md is left alone).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import shutil
@@ -73,20 +79,93 @@ def page_weights(html_root: Path) -> list[tuple[int, str]]:
     return sorted(weights, reverse=True)
 
 
-def throwaway_repo_with_two_tags(base: Path) -> Path:
-    """A clone with v0.1.0, v0.2.0 (a changelog line later) and a further dev commit."""
-    repo = base / "repo"
-    subprocess.run(["git", "clone", "-q", "--no-tags", str(ROOT), str(repo)], check=True)
-    env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.org",
-           "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@example.org"}
-    for tag in ("v0.1.0", "v0.2.0", None):
-        if tag != "v0.1.0":
-            with open(repo / "CHANGELOG.md", "a", encoding="utf-8") as fh:
-                fh.write(f"\n- bench line before {tag or 'dev'}\n")
-            subprocess.run(["git", "-C", str(repo), "commit", "-qam", f"bench {tag}"], check=True, env=env)
-        if tag:
-            subprocess.run(["git", "-C", str(repo), "tag", tag], check=True)
+def clean_clone(base: Path) -> Path:
+    """A clone of this repository's committed history without tags, ``main`` at HEAD."""
+    repo = base / "clone"
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    subprocess.run(["git", "clone", "-q", "--no-tags", "--no-checkout", str(ROOT), str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "checkout", "-q", "-B", "main", head], check=True)
     return repo
+
+
+def html_weights(html_root: Path, top: int = 5) -> list[tuple[int, str]]:
+    """(bytes, page) of the ``top`` largest HTML pages, the page file alone."""
+    pages = sorted(((p.stat().st_size, p.relative_to(html_root).as_posix()) for p in html_root.rglob("*.html")),
+                   reverse=True)
+    return pages[:top]
+
+
+def site_rows(base: Path) -> tuple[list[tuple[str, float]], list[str], Path]:
+    """`make site` cold and warm on a clean clone: timing rows, notes (PDFs, cache), the site."""
+    from bookkit.site import build_site
+
+    repo = clean_clone(base)
+    site, cache = base / "site", base / "cache"
+    start = time.perf_counter()
+    cold = build_site(repo, site, cache=cache, say=lambda _: None)
+    cold_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    warm = build_site(repo, site, cache=cache, say=lambda _: None)
+    warm_seconds = time.perf_counter() - start
+    names = ", ".join(e.name for e in cold.editions)
+    rows = [(f"`make site` cold: {names}, clean clone without tags, PDFs included", cold_seconds),
+            ("`make site` warm (every edition from the cache)", warm_seconds)]
+    rows += [(f"PDF of {r.name}: singlehtml printed by chromium ({r.pdf_pages} pages, {r.pdf_bytes / 1e6:.2f} MB)",
+              r.pdf_seconds) for r in cold.results if r.pdf_pages]
+    notes = [f"Warm run: {sum(r.cached for r in warm.results)} of {len(warm.results)} editions from the cache."]
+    return rows, notes, site
+
+
+def freshness_lines(base: Path) -> list[str]:
+    """How many notebooks a comment, or a new unused function, in each module of ``alliance`` and
+    ``bookkit`` would re-execute (on a copy of the working tree)."""
+    from bookkit import notebooks
+
+    copy = base / "freshness"
+    shutil.copytree(ROOT, copy, ignore=IGNORE)
+    rows = []
+    for module in sorted([*(copy / "alliance").glob("*.py"), *(copy / "bookkit").glob("*.py")]):
+        original = module.read_text(encoding="utf-8")
+        counts = []
+        for edited in (f"{original}\n# a comment\n", f"{original}\n\ndef _unused_bench_function():\n    return 1\n"):
+            module.write_text(edited, encoding="utf-8")
+            counts.append(sum(bool(notebooks.stale_reasons(p, copy)) for p in notebooks.find_notebooks(copy)))
+        module.write_text(original, encoding="utf-8")
+        rows.append((module.relative_to(copy).as_posix(), *counts))
+    mean = sum(r[2] for r in rows) / len(rows)
+    return [
+        "| module | notebooks stale after a comment | after a new unused function |",
+        "|---|---:|---:|",
+        *(f"| `{name}` | {comment} | {function} |" for name, comment, function in rows),
+        "",
+        f"A comment stales {sum(r[1] for r in rows)} notebooks in all; a new unused function stales "
+        f"{mean:.1f} notebooks on average (only the notebooks that import the module).",
+    ]
+
+
+def tooling_lines(base: Path) -> tuple[list[tuple[str, float]], list[str]]:
+    """The site and freshness measurements, as timing rows and Markdown lines."""
+    rows, notes, site = site_rows(base)
+    weights = html_weights(site / "dev")
+    heaviest_bytes, heaviest_page = page_weights(site / "dev")[0]
+    lines = [
+        *notes,
+        "",
+        "Largest HTML pages of dev (the page file alone; chart and table data are files beside it):",
+        "",
+        "| page | bytes |",
+        "|---|---:|",
+        *(f"| `{page}` | {size:,} |" for size, page in weights),
+        "",
+        f"Heaviest page with what it loads: `{heaviest_page}`, {heaviest_bytes / 1e6:.2f} MB (scripts, styles and "
+        "images; fonts and the search index load on demand).",
+        "",
+        "## Freshness: notebooks re-executed after an edit of one module",
+        "",
+        *freshness_lines(base),
+    ]
+    return rows, lines
 
 
 def median_of_three(args: list[str], cwd: Path) -> float:
@@ -95,6 +174,13 @@ def median_of_three(args: list[str], cwd: Path) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["tooling"], help="measure only the site and freshness rows; print them")
+    if parser.parse_args().only:
+        with tempfile.TemporaryDirectory() as tmp:
+            rows, lines = tooling_lines(Path(tmp))
+        print("\n".join([*(f"| {name} | {seconds:.2f} |" for name, seconds in rows), "", *lines]))
+        return
     make = ["make", f"VENV={VENV}", "-o", str(VENV / ".installed")]
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "book"
@@ -118,14 +204,10 @@ def main() -> None:
             fh.write("bench-row-2026,2026,year,Benchmark row,exercise,USA;JPN,,,Benchmark edit.,"
                      "Ministry of Defense of Japan,https://www.mod.go.jp/\n")
         rows.append(("`make book` after a one-row CSV edit", timed([*make, "book"], copy)))
-        repo = throwaway_repo_with_two_tags(Path(tmp))
-        site = Path(tmp) / "site"
-        rows.append(("`make site`: 2 release tags + dev, throwaway clone",
-                     timed([str(PYTHON), str(ROOT / "scripts" / "build_site.py"), "--repo", str(repo),
-                            "--out", str(site)], ROOT)))
+        tooling_rows, tooling = tooling_lines(Path(tmp))
+        rows += tooling_rows
         browser = timed([str(PYTHON), "-m", "pytest", "-q", "-p", "no:xdist", "tests/browser"], copy)
         rows.append(("browser suite alone (`pytest tests/browser`)", browser))
-        heaviest_bytes, heaviest_page = page_weights(site / "v0.2.0")[0]
 
     world = subprocess.run([str(PYTHON), str(ROOT / "scripts" / "bench_centrality.py")], capture_output=True,
                            text=True, check=True, cwd=ROOT).stdout.strip()
@@ -140,8 +222,7 @@ def main() -> None:
         "|---|---:|",
         *(f"| {name} | {seconds:.2f} |" for name, seconds in rows),
         "",
-        f"Heaviest page: `{heaviest_page}`, {heaviest_bytes / 1e6:.2f} MB with the scripts, styles and images "
-        "it loads (fonts and the search index load on demand).",
+        *tooling,
         "",
         f"Target: `make test` <= 1.3 x floor + unit tests = {target:.2f} s; measured {test:.2f} s "
         f"({'met' if test <= target else 'NOT met'}). `make test` includes the browser suite (a site of three "

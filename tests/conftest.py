@@ -81,7 +81,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def _freshness():
     """The notebooks' freshness API, imported in this one place (it moves to bookkit.notebooks)."""
-    from alliance import notebooks
+    from bookkit import notebooks
 
     return notebooks
 

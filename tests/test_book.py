@@ -82,7 +82,7 @@ def copy(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def edit(copy) -> dict[str, object]:
     """Check the fresh copy, add one event, check again, then `make book`."""
-    fresh = _run([PYTHON, "-m", "alliance", "notebooks", "--check"], copy)
+    fresh = _run([PYTHON, "-m", "bookkit", "notebooks", "--check"], copy)
     events_before = len((copy / "data" / "events.csv").read_text(encoding="utf-8").strip().splitlines()) - 1
     mine = _run(["make", "it-mine", f"VENV={VENV}", "-o", str(VENV / ".installed"),  # step "make it yours"
                  f"TITLE={FORK_TITLE}", f"AUTHOR={FORK_AUTHOR}", f"REPO={FORK_REPO}"], copy)
@@ -90,7 +90,7 @@ def edit(copy) -> dict[str, object]:
     with open(copy / "data" / "events.csv", "a", encoding="utf-8") as fh:  # step "add a row"
         fh.write(NEW_ROW)
     valid = _run([PYTHON, "-m", "alliance", "validate"], copy)  # step "validate"
-    stale = _run([PYTHON, "-m", "alliance", "notebooks", "--check"], copy)
+    stale = _run([PYTHON, "-m", "bookkit", "notebooks", "--check"], copy)
     edited = sorted(line[3:] for line in _run(["git", "status", "--porcelain"], copy).stdout.splitlines())
     return {"fresh": fresh, "valid": valid, "stale": stale, "events_before": events_before, "edited": edited,
             "build": _make_book(copy)}
@@ -99,7 +99,7 @@ def edit(copy) -> dict[str, object]:
 def test_the_fork_guide_names_the_steps_this_test_follows():
     guide = (ROOT / "book" / "fork.md").read_text(encoding="utf-8")
     for step in ("make it-mine", "data/events.csv", "data/countries.csv", "python -m alliance validate",
-                 "make notebooks", "make book", "make test", "git tag", "publish.yml"):
+                 "make notebooks", "make book", "make test", "make release VERSION=", "releases.toml", "publish.yml"):
         assert step in guide, f"book/fork.md no longer names {step!r}, a step this test follows"
     assert FORK_TITLE not in guide, "the test must use its own title, not one a student may copy from the guide"
 
@@ -242,14 +242,19 @@ def test_no_glue_key_is_left_unresolved(html):
         assert not re.search(r"\.ipynb::\w+", text), page
 
 
-def test_figures_have_captions_and_a_data_download(html):
-    figures = [f for page in _pages(html) for f in _soup(page).find_all("figure")]
+def test_figures_have_captions_and_a_data_download_served_as_a_file_beside_the_page(html):
+    figures = [(page, f) for page in _pages(html) for f in _soup(page).find_all("figure")]
     assert figures
-    for figure in figures:
+    for page, figure in figures:
         assert figure.find("figcaption"), "figure without caption"
         link = figure.find("a", class_="alliance-download")
-        assert link and link["href"].startswith("data:text/csv;charset=utf-8;base64,")
-        assert link["download"].endswith(".csv")
+        assert link and link["download"].endswith(".csv")
+        page_name = page.relative_to(html).with_suffix("").as_posix()
+        assert link["href"] == f"{'../' * page_name.count('/')}_downloads/{page_name}/{link['download']}"
+        target = (page.parent / link["href"]).resolve()
+        assert target.is_file() and "," in target.read_text(encoding="utf-8").splitlines()[0]
+    for page in _pages(html):
+        assert "base64," not in str(_soup(page).find_all("a", class_="alliance-download")), page
 
 
 def test_pages_have_the_favicon_and_repository_button(html):

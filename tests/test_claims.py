@@ -8,7 +8,7 @@ import yaml
 
 from alliance import claims
 from alliance.data import load, primary_key
-from alliance.sphinxext import citation_text
+from bookkit.sphinxext import citation_text
 from conftest import ROOT
 
 CLAIMS = pd.DataFrame({

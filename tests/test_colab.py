@@ -29,7 +29,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from alliance import colab
+from bookkit import colab
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 import yaml
 
-from alliance import colab, itmine
+from bookkit import colab, itmine
 from conftest import ROOT
 
 FILES = ["_config.yml", "CITATION.cff", "book/intro.md", "README.md"]

@@ -1,4 +1,4 @@
-"""The code is ruff-clean (package, tests, scripts and notebooks), as the style guide asks."""
+"""The code is ruff-clean (packages, tests, scripts and notebooks), as the style guide asks."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import sys
 import nbformat
 import yaml
 
-from alliance import notebooks
+from bookkit import notebooks
 from conftest import ROOT
 
 

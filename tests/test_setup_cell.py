@@ -11,7 +11,7 @@ import tomllib
 
 import nbformat
 
-from alliance import colab, notebooks
+from bookkit import colab, notebooks
 from conftest import ROOT
 
 URL = "https://github.com/someone/a-fork"
@@ -57,7 +57,7 @@ def test_update_replaces_the_source_in_place():
 def test_the_command_writes_then_checks_clean(tmp_path):
     path = tmp_path / "n.ipynb"
     nbformat.write(_notebook(), path)
-    run = [sys.executable, "-m", "alliance", "setup-cell", "--url", URL, "--ref", "v1.0.0", str(path)]
+    run = [sys.executable, "-m", "bookkit", "setup-cell", "--url", URL, "--ref", "v1.0.0", str(path)]
     assert subprocess.run([*run, "--check"], capture_output=True).returncode == 1
     assert subprocess.run(run, capture_output=True).returncode == 0
     checked = subprocess.run([*run, "--check"], capture_output=True, text=True)
@@ -91,9 +91,9 @@ def test_every_notebook_has_the_current_set_up_cell():
         nb = nbformat.read(path, as_version=4)
         cells = [c for c in nb.cells if c.get("id") == colab.SETUP_CELL_ID]
         assert len(cells) == 1, (f"notebooks/{path.name} has no Colab set-up cell: run "
-                                 "`.venv/bin/python -m alliance setup-cell`, then `make notebooks`")
+                                 "`.venv/bin/python -m bookkit setup-cell`, then `make notebooks`")
         first_code = next(c for c in nb.cells if c.cell_type == "code")
         assert first_code is cells[0], f"notebooks/{path.name}: the set-up cell is not the first code cell"
         assert cells[0].source == source and colab.SETUP_TAG in cells[0].metadata.get("tags", []), (
-            f"notebooks/{path.name}: the set-up cell is out of date: run `.venv/bin/python -m alliance setup-cell`")
+            f"notebooks/{path.name}: the set-up cell is out of date: run `.venv/bin/python -m bookkit setup-cell`")
         assert cells[0].outputs == [], f"notebooks/{path.name}: the set-up cell has outputs"

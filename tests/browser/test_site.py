@@ -1,14 +1,16 @@
 """The published site in a real browser: Debian chromium driven by playwright, the site served over
 http on 127.0.0.1.
 
-The site is built (`alliance.site.build_site`, what `make site` runs) from a throwaway repository
-with two release tags and dev:
+The site is built (`bookkit.site.build_site`, what `make site` runs) from a throwaway repository
+with two recorded releases (in its ``releases.toml``; the repository has no tags) and dev:
 
 * ``v0.1.0``: this checkout as it is;
 * ``v0.2.0``: adds a page and a hostile data row (a title with ``<script>``, ``<img onerror>``
   and Markdown/MyST markup, and a chain event renamed the same way so that it reaches a figure
   caption), with the notebooks re-executed, so the pages really show the data;
-* ``dev`` (main): one more changelog line.
+* ``dev`` (main): one more changelog line, and the release record.
+
+Each release also gets a PDF and an offline archive, linked from its footer.
 
 With ``CI=true`` a missing chromium (or axe-core) is an error; elsewhere these tests skip with one
 line saying how to install it. Full-page screenshots of each chapter are kept in
@@ -29,7 +31,9 @@ from pathlib import Path
 
 import pytest
 
-from alliance.site import build_site
+from bookkit import pdf
+from bookkit.releases import HEADER, Release, append_entry
+from bookkit.site import build_site
 from conftest import ROOT, git, repo_copy
 
 pytestmark = pytest.mark.slow
@@ -71,7 +75,9 @@ def _edit_csv(path: Path, key: str, column: str, value: str) -> None:
 
 def _throwaway_repo(base: Path) -> Path:
     repo = repo_copy(base / "repo")
-    git(repo, "tag", "v0.1.0")
+    (repo / "releases.toml").write_text(HEADER, encoding="utf-8")  # the real record names other commits
+    git(repo, "commit", "-qam", "an empty release record")
+    first = git(repo, "rev-parse", "HEAD").strip()
     # v0.2.0: a new page and hostile data, with the notebooks re-executed
     (repo / f"{NEW_PAGE}.md").write_text("# New in v0.2.0\n\nA page that v0.1.0 does not have.\n", encoding="utf-8")
     toc = (repo / "_toc.yml").read_text(encoding="utf-8")
@@ -86,15 +92,18 @@ def _throwaway_repo(base: Path) -> Path:
              "Ministry of Defense of Japan", "https://www.mod.go.jp/"])
     _edit_csv(repo / "data" / "events.csv", "peace-security-legislation-in-force-2016", "title", HOSTILE_CHAIN_TITLE)
     # the two pages that show event titles and captions are re-executed (the overview is not needed)
-    run = subprocess.run([sys.executable, "-m", "alliance", "notebooks", "notebooks/chronology.ipynb",
+    run = subprocess.run([sys.executable, "-m", "bookkit", "notebooks", "notebooks/chronology.ipynb",
                           "notebooks/01_timeline.ipynb"], cwd=repo, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "v0.2.0")
-    git(repo, "tag", "v0.2.0")
+    second = git(repo, "rev-parse", "HEAD").strip()
     with open(repo / "CHANGELOG.md", "a", encoding="utf-8") as fh:
         fh.write("\n- A line that only dev has.\n")
+    v1, v2 = Release("0.1.0", "2026-01-01", first), Release("0.2.0", "2026-02-01", second)
+    (repo / "releases.toml").write_text(append_entry(append_entry(HEADER, v1, []), v2, [v1]), encoding="utf-8")
     git(repo, "commit", "-qam", "dev")
+    assert git(repo, "tag", "--list") == ""
     return repo
 
 
@@ -111,7 +120,7 @@ def site(tmp_path_factory) -> str:
     base = tmp_path_factory.mktemp("site")
     repo = _throwaway_repo(base)
     out = base / "site"
-    build_site(repo, out, base_path="/", branch="main", jobs=2)
+    build_site(repo, out, base_path="/", branch="main", jobs=2, say=lambda _: None)
     handler = functools.partial(_QuietHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -289,3 +298,38 @@ def test_full_page_screenshots_of_each_chapter(watch):
         target = SCREENSHOTS / f"v0.2.0-{chapter.replace('/', '-')}.jpg"
         watch.page.screenshot(path=str(target), full_page=True, type="jpeg", quality=80)
         assert target.stat().st_size > 20_000
+
+
+@pytest.mark.parametrize("edition", ["v0.1.0", "v0.2.0"])
+def test_each_release_links_its_pdf_and_offline_copy_from_its_footer(watch, site, edition):
+    import io
+    import tarfile
+    import urllib.request
+
+    watch.open(f"{edition}/book/intro.html")
+    links = watch.page.locator(".bookkit-downloads a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert links == [f"/{edition}/alliance-book-{edition}.pdf", f"/{edition}/alliance-book-{edition}.tar.gz"]
+    data = urllib.request.urlopen(site + links[0]).read()
+    assert data.startswith(b"%PDF") and pdf.count_pages(data) >= 20
+    # chromium's bookmarks drop the spaces at a heading's line breaks: compare without spaces
+    titles = {"".join(t.split()) for t in pdf.outline_titles(data)}
+    for chapter in CHAPTERS:
+        watch.open(f"{edition}/{chapter}.html")
+        heading = watch.page.locator("main h1").first.inner_text().rstrip("#")
+        assert "".join(heading.split()) in titles, (edition, chapter)
+    with tarfile.open(fileobj=io.BytesIO(urllib.request.urlopen(site + links[1]).read())) as tar:
+        names = tar.getnames()
+    assert f"alliance-book-{edition}/index.html" in names
+    assert f"alliance-book-{edition}/notebooks/chronology.html" in names
+
+
+def test_dev_has_no_downloads_and_chart_data_are_files_beside_the_page(watch, site):
+    import urllib.request
+
+    watch.open("dev/book/intro.html")
+    assert watch.page.locator(".bookkit-downloads").count() == 0
+    watch.open("dev/notebooks/01_timeline.html")
+    hrefs = watch.page.locator("a.alliance-download").evaluate_all("as => as.map(a => a.href)")
+    assert hrefs and all(h.startswith(f"{site}/dev/_downloads/notebooks/01_timeline/") for h in hrefs)
+    first = urllib.request.urlopen(hrefs[0]).read().decode("utf-8")
+    assert first.splitlines()[0].count(",") >= 1

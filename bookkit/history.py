@@ -1,9 +1,10 @@
 """What changed in the data between editions, counted from git (never typed).
 
-An *edition* is a release tag ``vX.Y.Z`` (or the working line, ``dev``). For each edition the
-book reports, per data table, how many rows were added, changed and removed since the previous
-edition, matching rows by the table's primary key from ``datapackage.json``. The pure part
-(:func:`diff_rows`, :func:`release_tags`) is separate from the git plumbing.
+An *edition* is a release in the release record (``releases.toml``, see :mod:`bookkit.releases`)
+or the working line. For each edition the book reports, per data table, how many rows were added,
+changed and removed since the previous edition, matching rows by the table's primary key from
+``datapackage.json``. Releases come from the record, not from tags, so the counts are right in a
+clone without tags. The pure part (:func:`diff_rows`) is separate from the git plumbing.
 """
 
 from __future__ import annotations
@@ -11,22 +12,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from bookkit.releases import Release
 
 __all__ = [
     "TableChange",
     "data_changes",
     "diff_rows",
     "edition_changes",
-    "edition_date",
-    "release_tags",
 ]
 
-RELEASE = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
+UNRELEASED = "unreleased changes"
 
 
 @dataclass(frozen=True)
@@ -37,12 +37,6 @@ class TableChange:
     added: int
     changed: int
     removed: int
-
-
-def release_tags(tags: Iterable[str]) -> list[str]:
-    """The ``vX.Y.Z`` tags among ``tags``, oldest version first (numeric, not alphabetical)."""
-    found = [t for t in tags if RELEASE.match(t)]
-    return sorted(found, key=lambda t: tuple(int(n) for n in RELEASE.match(t).groups()))
 
 
 def diff_rows(old: Sequence[dict[str, str]], new: Sequence[dict[str, str]],
@@ -95,23 +89,27 @@ def data_changes(repo: Path, old_ref: str | None, new_ref: str) -> list[TableCha
     return changes
 
 
-def edition_date(repo: Path, ref: str) -> str:
-    """The ISO date of the commit an edition points at."""
-    return _git(repo, "log", "-1", "--format=%cs", ref).strip()
+def _is_ancestor(repo: Path, commit: str, ref: str) -> bool:
+    result = subprocess.run(["git", "-C", str(repo), "merge-base", "--is-ancestor", commit, ref],
+                            capture_output=True, text=True)
+    if result.returncode not in (0, 1):
+        raise subprocess.CalledProcessError(result.returncode, result.args, result.stdout, result.stderr)
+    return result.returncode == 0
 
 
-def edition_changes(repo: Path, ref: str = "HEAD") -> list[tuple[str, str | None, list[TableChange]]]:
-    """For every release up to ``ref`` (and ``ref`` itself when it is not a release): the
-    edition's name, the previous edition, and its data changes. Newest first."""
+def edition_changes(repo: Path, releases: Sequence[Release],
+                    ref: str = "HEAD") -> list[tuple[str, str | None, list[TableChange]]]:
+    """For every recorded release up to ``ref`` (and ``ref`` itself when it is not a release):
+    the edition's name, the previous edition, and its data changes. Newest first."""
     commit = _git(repo, "rev-parse", f"{ref}^{{commit}}").strip()
-    reachable = release_tags(_git(repo, "tag", "--merged", commit).split())
-    editions: list[tuple[str, str]] = [(tag, tag) for tag in reachable]
-    tagged_here = [t for t in reachable if _git(repo, "rev-parse", f"{t}^{{commit}}").strip() == commit]
-    if not tagged_here:
-        editions.append(("unreleased changes", commit))
+    reachable = [r for r in releases if _is_ancestor(repo, r.commit, commit)]
+    editions: list[tuple[str, str]] = [(r.name, r.commit) for r in reachable]
+    if not any(r.commit == commit for r in reachable):
+        editions.append((UNRELEASED, commit))
     result = []
-    previous: str | None = None
-    for name, edition_ref in editions:
-        result.append((name, previous, data_changes(repo, previous, edition_ref)))
-        previous = edition_ref if name != "unreleased changes" else previous
+    previous: tuple[str, str] | None = None
+    for name, edition_commit in editions:
+        changes = data_changes(repo, previous[1] if previous else None, edition_commit)
+        result.append((name, previous[0] if previous else None, changes))
+        previous = (name, edition_commit)
     return list(reversed(result))

@@ -91,7 +91,7 @@ def _setup_cells(root: Path, repo: str) -> list[Path]:
     """Point the set-up cell of every notebook that has one at the fork."""
     import nbformat
 
-    from alliance import colab
+    from bookkit import colab
 
     source = colab.setup_cell_source(repo, colab.edition_ref(root))
     changed = []

@@ -1,10 +1,15 @@
 """Keep the committed notebooks fresh: execute exactly the ones whose inputs changed.
 
-A notebook's *inputs* are its code cells, the package's source (``alliance/``), the pinned
-environment (``requirements.txt``) and the data files it actually read when it last ran (the
-loader logs every file it opens, see :data:`alliance.data.READ_LOG_ENV`). After each execution
-their SHA-256 digests are stored in the notebook's metadata under ``alliance.inputs``; a notebook
-is *stale* when any digest differs from the files on disk.
+A notebook's *inputs* are its code cells, the pinned environment (``requirements.txt``), the
+first-party modules it actually imported while executing (every module of a package of this
+repository found in the kernel's ``sys.modules`` after the last cell, so modules imported through
+other modules count too, with the non-Python files of those packages such as the plot style), and
+the data files it actually read (the loader logs every file it opens, see
+:data:`alliance.data.READ_LOG_ENV`). After each execution their digests are stored in the
+notebook's metadata under ``alliance.inputs``, keyed by repo-relative path; a notebook is *stale*
+when any digest differs from the files on disk. Code (cells and modules) is hashed on its syntax
+tree without docstrings (:mod:`bookkit.fingerprint`), so a comment or a docstring stales nothing;
+the tooling (:mod:`bookkit`) is never imported by a notebook and stales nothing.
 
 Execution uses nbclient with ``record_timing=False``, fixed cell ids, ``PYTHONHASHSEED=0`` and
 the checkout's own package first on ``PYTHONPATH``; the saved file is normalised (no Python patch
@@ -14,7 +19,6 @@ version), so executing an unchanged notebook again writes the same bytes.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import os
 import tempfile
@@ -23,10 +27,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from bookkit.fingerprint import code_digest, input_digest, text_digest
+
 __all__ = [
+    "changed_inputs",
     "execute",
     "finalise",
     "find_notebooks",
+    "first_party_files",
     "input_digests",
     "refresh",
     "repo_root",
@@ -35,8 +43,16 @@ __all__ = [
 
 META_KEY = "alliance"
 FIGURE_KEY = "alliance"  # output metadata written by alliance.figures.style.publish
-CODE, PACKAGE, ENVIRONMENT = "code", "package", "requirements.txt"
+CODE, ENVIRONMENT = "code", "requirements.txt"
+OLD_FORMAT = "package"  # the key of the whole-package digest recorded before inputs were modules
 REFRESH_COMMAND = "make notebooks"
+#: Run in the kernel after the notebook's last cell (then dropped): the file of every loaded module.
+MODULES_CELL = """\
+import json as _bookkit_json, sys as _bookkit_sys
+with open({log!r}, "w", encoding="utf-8") as _bookkit_log:
+    _bookkit_json.dump(sorted({{getattr(_m, "__file__", None) or "" for _m in list(_bookkit_sys.modules.values())}}),
+                       _bookkit_log)
+"""
 
 
 def repo_root() -> Path:
@@ -50,23 +66,15 @@ def find_notebooks(root: Path | None = None) -> list[Path]:
     return sorted((root / "notebooks").glob("*.ipynb"))
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _file_digest(path: Path) -> str:
-    """Digest of a text file with line ends normalised (a CRLF checkout hashes the same)."""
-    return _digest(path.read_bytes().replace(b"\r\n", b"\n"))
-
-
 def _code_digest(nb: dict[str, Any]) -> str:
-    # The Colab set-up cell counts by its presence, not its text: it does nothing where notebooks
-    # are executed, so a new repository URL or edition tag (make it-mine) stales no notebook.
-    from alliance.colab import SETUP_CELL_ID
+    """Digest of the code cells, each on its syntax tree (a comment in a cell stales nothing). The
+    Colab set-up cell counts by its presence, not its text: it does nothing where notebooks are
+    executed, so a new repository URL or edition tag (make it-mine) stales no notebook."""
+    from bookkit.colab import SETUP_CELL_ID
 
-    sources = [SETUP_CELL_ID if c.get("id") == SETUP_CELL_ID else _source(c)
+    digests = [SETUP_CELL_ID if c.get("id") == SETUP_CELL_ID else code_digest(_source(c))
                for c in nb["cells"] if c["cell_type"] == "code"]
-    return _digest(json.dumps(sources).encode("utf-8"))
+    return text_digest(json.dumps(digests).encode("utf-8"))
 
 
 def _source(cell: dict[str, Any]) -> str:
@@ -74,42 +82,68 @@ def _source(cell: dict[str, Any]) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
-def _package_digest(root: Path) -> str:
-    parts = []
-    for path in sorted((root / "alliance").rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".mplstyle", ".json"} and "__pycache__" not in path.parts:
-            parts.append(f"{path.relative_to(root).as_posix()}\0{_file_digest(path)}")
-    return _digest("\n".join(parts).encode("utf-8"))
+def first_party_files(module_files: Iterable[str], root: Path) -> list[str]:
+    """The repo-relative files a notebook depends on through its imports: each loaded module
+    that lies in a package of the repository (a top-level folder with ``__init__.py``, outside
+    hidden folders such as ``.venv``), plus the non-Python files of those packages (the plot
+    style, say), which modules read at import or call time."""
+    base = root.resolve()
+    modules, packages = set(), set()
+    for name in module_files:
+        if not name:
+            continue
+        path = Path(name).resolve()
+        if not path.is_relative_to(base):
+            continue
+        parts = path.relative_to(base).parts
+        if len(parts) < 2 or parts[0].startswith(".") or not (base / parts[0] / "__init__.py").is_file():
+            continue
+        modules.add(path.relative_to(base).as_posix())
+        packages.add(parts[0])
+    resources = {p.relative_to(base).as_posix() for package in packages for p in (base / package).rglob("*")
+                 if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts}
+    return sorted(modules | resources)
 
 
-def input_digests(nb: dict[str, Any], root: Path, data_files: Iterable[str]) -> dict[str, str]:
-    """Digests of everything a notebook's outputs depend on; ``data_files`` are repo-relative."""
-    digests = {
-        CODE: _code_digest(nb),
-        PACKAGE: _package_digest(root),
-        ENVIRONMENT: _file_digest(root / ENVIRONMENT),
-    }
-    for name in sorted(set(data_files)):
-        path = root / name
-        digests[name] = _file_digest(path) if path.exists() else "missing"
+def input_digests(nb: dict[str, Any], root: Path, files: Iterable[str],
+                  memo: dict[str, str] | None = None) -> dict[str, str]:
+    """Digests of everything a notebook's outputs depend on; ``files`` (the modules it imported
+    and the data it read) are repo-relative. ``memo`` (name to digest) lets notebooks checked at
+    the same moment share the digests of the files they have in common."""
+    memo = {} if memo is None else memo
+    digests = {CODE: _code_digest(nb)}
+    for name in [ENVIRONMENT, *sorted(set(files))]:
+        if name not in memo:
+            memo[name] = input_digest(root / name)
+        digests[name] = memo[name]
     return digests
+
+
+def changed_inputs(nb: dict[str, Any], root: Path, memo: dict[str, str] | None = None) -> list[str]:
+    """The recorded inputs of a parsed notebook whose digest differs from the checkout's now
+    (``memo`` as for :func:`input_digests`)."""
+    stored = _stored_inputs(nb)
+    files = [k for k in stored if k not in (CODE, ENVIRONMENT)]
+    current = input_digests(nb, root, files, memo)
+    return [k for k in current if current[k] != stored.get(k)]
 
 
 def _stored_inputs(nb: dict[str, Any]) -> dict[str, str]:
     return dict(nb.get("metadata", {}).get(META_KEY, {}).get("inputs", {}))
 
 
-def stale_reasons(path: Path, root: Path | None = None) -> list[str]:
-    """Why a committed notebook no longer matches its inputs (an empty list if it is fresh)."""
+def stale_reasons(path: Path, root: Path | None = None, memo: dict[str, str] | None = None) -> list[str]:
+    """Why a committed notebook no longer matches its inputs (an empty list if it is fresh);
+    ``memo`` as for :func:`input_digests`."""
     root = root or repo_root()
     nb = json.loads(path.read_text(encoding="utf-8"))
     stored = _stored_inputs(nb)
     if not stored:
         return [f"it was never executed by `{REFRESH_COMMAND}`"]
-    data_files = [k for k in stored if k not in (CODE, PACKAGE, ENVIRONMENT)]
-    current = input_digests(nb, root, data_files)
-    labels = {CODE: "its code cells", PACKAGE: "the alliance package", ENVIRONMENT: ENVIRONMENT}
-    return [f"{labels.get(k, k)} changed" for k in current if current[k] != stored.get(k)]
+    if OLD_FORMAT in stored:
+        return ["its inputs were recorded in the older format (the whole package, not the modules it imports)"]
+    labels = {CODE: "its code cells", ENVIRONMENT: ENVIRONMENT}
+    return [f"{labels.get(k, k)} changed" for k in changed_inputs(nb, root, memo)]
 
 
 def _ensure_cell_ids(nb: Any) -> None:
@@ -155,11 +189,13 @@ def _normalise(nb: Any) -> None:
 
 
 def _run(nb: Any, path: Path, root: Path, timeout: int) -> list[str]:
-    """Execute a notebook in a fresh kernel; return the repo-relative data files it read."""
+    """Execute a notebook in a fresh kernel; return the repo-relative files it depends on: the
+    data files it read and the first-party modules (and their packages' resources) it imported."""
     from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell
 
     with tempfile.TemporaryDirectory() as tmp:
-        log = Path(tmp) / "reads.txt"
+        log, modules = Path(tmp) / "reads.txt", Path(tmp) / "modules.json"
         log.touch()
         env = dict(os.environ)
         env.update({
@@ -168,25 +204,31 @@ def _run(nb: Any, path: Path, root: Path, timeout: int) -> list[str]:
             "PYTHONPATH": os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")])),
             "MPLBACKEND": "module://matplotlib_inline.backend_inline",
         })
+        nb.cells.append(new_code_cell(MODULES_CELL.format(log=str(modules)), id="bookkit-modules"))
         client = NotebookClient(nb, kernel_name="python3", timeout=timeout, record_timing=False,
                                 resources={"metadata": {"path": str(path.parent)}},
                                 # quiet the kernel's start-up notice about its local TCP transport
                                 extra_arguments=["--IPKernelApp.log_level=ERROR"])
-        # asyncio.run opens and closes its own event loop, also in the worker threads of refresh()
-        asyncio.run(client.async_execute(env=env))
+        try:
+            # asyncio.run opens and closes its own event loop, also in the worker threads of refresh()
+            asyncio.run(client.async_execute(env=env))
+        finally:
+            nb.cells.pop()
         reads = {Path(line) for line in log.read_text(encoding="utf-8").splitlines() if line}
+        imported = json.loads(modules.read_text(encoding="utf-8"))
     base = root.resolve()
-    return sorted(p.resolve().relative_to(base).as_posix() for p in reads if p.resolve().is_relative_to(base))
+    data = {p.resolve().relative_to(base).as_posix() for p in reads if p.resolve().is_relative_to(base)}
+    return sorted(data | set(first_party_files(imported, root)))
 
 
-def finalise(nb: Any, path: Path, root: Path, data_files: Iterable[str]) -> str:
+def finalise(nb: Any, path: Path, root: Path, files: Iterable[str]) -> str:
     """The text ``make notebooks`` saves for an executed notebook: figure metadata synced into
     the cells, machine-specific metadata dropped, input digests recorded, canonical JSON."""
     import nbformat
 
     _sync_figure_metadata(nb, path.name)
     _normalise(nb)
-    nb.metadata[META_KEY] = {"inputs": input_digests(nb, root, data_files)}
+    nb.metadata[META_KEY] = {"inputs": input_digests(nb, root, files)}
     nbformat.validate(nb)
     return nbformat.writes(nb) + "\n"
 
@@ -198,8 +240,8 @@ def execute(path: Path, root: Path | None = None, timeout: int = 600) -> None:
     root = root or repo_root()
     nb = nbformat.read(path, as_version=4)
     _ensure_cell_ids(nb)
-    data_files = _run(nb, path, root, timeout)
-    text = finalise(nb, path, root, data_files)
+    files = _run(nb, path, root, timeout)
+    text = finalise(nb, path, root, files)
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
 
@@ -224,8 +266,9 @@ def refresh(paths: Sequence[Path] | None = None, *, force: bool = False, check: 
     root = root or repo_root()
     notebooks = list(paths) if paths else find_notebooks(root)
     stale: list[tuple[Path, str]] = []
+    memo: dict[str, str] = {}
     for path in notebooks:
-        reasons = ["--force"] if force else stale_reasons(path, root)
+        reasons = ["--force"] if force else stale_reasons(path, root, memo)
         if not reasons:
             continue
         shown = path.resolve().relative_to(root.resolve()).as_posix()

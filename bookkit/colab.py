@@ -7,18 +7,18 @@ else is fetched. In a clone, on Binder or under ``make notebooks`` and nbval the
 and the cell does nothing and prints nothing, so the saved outputs do not change. The cell is
 tagged ``remove-cell``: the book never shows it.
 
-The package is pinned to the edition: the git tag ``v<version>`` (``version`` from
-``pyproject.toml``) of the repository named in ``_config.yml`` (``repository.url``, which
-``make it-mine`` sets for a fork). A notebook of a tagged edition thus installs the package of the
-same commit; a notebook of ``main`` between editions installs the last edition's package.
+The package is pinned to the edition: the commit of the latest release in the tracked record
+``releases.toml``, in the repository named in ``_config.yml`` (``repository.url``, which
+``make it-mine`` sets for a fork). ``make release`` points the cells at the commit it has just
+cut, so a notebook of ``main`` installs the package of the latest edition, with no git tag needed
+(tags do not travel with clones and forks); before any release the cells install ``main``.
 
-``python -m alliance setup-cell`` inserts the cell before the first code cell of each notebook, or
+``python -m bookkit setup-cell`` inserts the cell before the first code cell of each notebook, or
 updates it in place (found by its cell id); ``--check`` only lists the notebooks that differ.
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -64,9 +64,12 @@ def repository_url(root: Path) -> str:
 
 
 def edition_ref(root: Path) -> str:
-    """The git tag of the edition being prepared: ``v`` + the version in ``pyproject.toml``."""
-    with open(root / "pyproject.toml", "rb") as fh:
-        return "v" + tomllib.load(fh)["project"]["version"]
+    """The git commit the set-up cells install from: the latest release recorded in
+    ``releases.toml``, or ``main`` while none is recorded."""
+    from bookkit.releases import read_record
+
+    releases = read_record(root)
+    return releases[-1].commit if releases else "main"
 
 
 def _first_code_index(cells: Sequence[Any]) -> int:
@@ -110,7 +113,7 @@ def update_setup_cells(paths: Sequence[Path], url: str, ref: str, *, check: bool
             continue
         differing += 1
         if check:
-            say(f"{path.as_posix()}: set-up cell missing or out of date: run `python -m alliance setup-cell`")
+            say(f"{path.as_posix()}: set-up cell missing or out of date: run `python -m bookkit setup-cell`")
             continue
         with open(path, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(nbformat.writes(nb) + "\n")

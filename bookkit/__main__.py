@@ -1,0 +1,5 @@
+"""``python -m bookkit``: see :mod:`bookkit.cli`."""
+
+from bookkit.cli import main
+
+raise SystemExit(main())
