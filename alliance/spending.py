@@ -426,20 +426,18 @@ def programme_findings(budget: pd.DataFrame, plans: pd.DataFrame,
     """The numbers of "The five-year programme" from :func:`plan_progress`: the plan's sizes, the
     budgets passed so far and their share of the budget-basis total, and what the remaining
     years would need on average **if only initial budgets count** (the only stage this book's
-    national series holds), with that assumption written into ``plan_outlook``."""
+    national series holds; the prose states that assumption). With every budget passed, nothing
+    remains (``plan_needed_tn`` 0)."""
     progress = plan_progress(budget, plans, budget_basis_id)
     by_id = plans.set_index("id")
     first, last = int(by_id.at[budget_basis_id, "fiscal_year_from"]), int(by_id.at[budget_basis_id, "fiscal_year_to"])
     done = progress.iloc[-1]
     remaining = int(done["remaining_years"])
     core = budget_series(budget, "defence_budget_core")
-    if remaining:
-        years = f"FY{last}" if remaining == 1 else f"FY{last - remaining + 1}–FY{last}"
-        budgets = "the one remaining budget" if remaining == 1 else f"the {remaining} remaining budgets"
-        outlook = (f"If only initial budgets count, {budgets} ({years}) would need "
-                   f"¥{done['needed_per_remaining_year_yen'] / TRILLION:.2f} trillion a year on average")
+    if remaining == 1:
+        remaining_text = f"the one remaining budget (FY{last})"
     else:
-        outlook = "All the programme's initial budgets have been passed"
+        remaining_text = f"the {remaining} remaining budgets (FY{last - remaining + 1}–FY{last})"
     return {
         "dbp_level_tn": round(float(by_id.at[total_id, "value"]) / TRILLION),
         "plan_total_tn": round(float(by_id.at[budget_basis_id, "value"]) / TRILLION, 1),
@@ -451,7 +449,8 @@ def programme_findings(budget: pd.DataFrame, plans: pd.DataFrame,
         "plan_last_done": int(done["fiscal_year"]),
         "plan_cum_tn": round(float(done["cumulative_yen"]) / TRILLION, 1),
         "plan_share": round(float(done["share_of_plan_pct"])),
-        "plan_outlook": outlook,
+        "plan_remaining_text": remaining_text,
+        "plan_needed_tn": round(float(done["needed_per_remaining_year_yen"]) / TRILLION, 2) if remaining else 0.0,
         "plan_year_before": first - 1,
         "first_year_growth": round(change_between(core, first - 1, first), 1),
     }
@@ -537,20 +536,19 @@ def troop_findings(by_host: pd.DataFrame, reversion_year: int, policy_year: int,
                    source_change: int = TROOP_SOURCE_CHANGE) -> dict[str, object]:
     """The numbers of "U.S. forces in Japan" from :func:`troops_by_host` (column ``JPN``): first
     and latest figures, the range after reversion (from the year after it), Japan's rank among the
-    hosts in the latest year, the figures in ``policy_year`` and the latest year, and a sentence
-    on the change of source in ``source_change`` that says whether the post-reversion low lies
-    within a year of it (``troops_seam_note``)."""
+    hosts in the latest year, the figures in ``policy_year`` and the latest year, and where the
+    post-reversion low lies against the change of source in ``source_change``
+    (``troops_low_position``), since a change across that seam may be one of counting."""
     japan = by_host["JPN"].dropna()
     after = japan.loc[reversion_year + 1:]
     last = int(japan.index.max())
     low_year = int(after.idxmin())
-    seam = (f"Kane's compilation to {source_change - 1}, Defense Manpower Data Center reports from "
-            f"{source_change}")
-    if abs(low_year - source_change) <= 1:
-        note = (f"The low sits at the seam between the two sources the series joins ({seam}), so part of "
-                "the dip and of the rise after it may be a change in counting, not in basing")
+    if low_year == source_change:
+        position = "the first year of the second source"
+    elif low_year == source_change - 1:
+        position = "the last year of the first source"
     else:
-        note = f"The series joins two sources ({seam}); a change across that seam may be a change in counting"
+        position = f"{abs(low_year - source_change)} years from the change of source"
     return {
         "troops_first_year": int(japan.index.min()),
         "troops_first": f"{int(japan.iloc[0]):,}",
@@ -560,7 +558,8 @@ def troop_findings(by_host: pd.DataFrame, reversion_year: int, policy_year: int,
         "troops_max": f"{int(after.max()):,}",
         "troops_max_year": int(after.idxmax()),
         "troops_source_change": source_change,
-        "troops_seam_note": note,
+        "troops_low_position": position,
+        "troops_source_before": source_change - 1,
         "troops_policy_year": policy_year,
         "troops_at_policy": f"{int(japan[policy_year]):,}",
         "troops_last_year": last,

@@ -336,13 +336,13 @@ def test_programme_findings_states_the_initial_budget_assumption():
                            "stage": ["initial"] * 3, "value_yen": [8e12, 10e12, 12e12]})
     values = spending.programme_findings(budget, plans, "level", "basis", "final")
     assert values["plan_share"] == 44  # (10 + 12) / 50
-    assert values["plan_outlook"] == ("If only initial budgets count, the 3 remaining budgets (FY2025–FY2027) "
-                                      "would need ¥9.33 trillion a year on average")  # (50 − 22) / 3
+    assert values["plan_remaining_text"] == "the 3 remaining budgets (FY2025–FY2027)"
+    assert values["plan_needed_tn"] == 9.33  # (50 − 22) / 3
     assert values["first_year_growth"] == 25.0  # 10 / 8 − 1
     one_left = pd.concat([budget, pd.DataFrame({"fiscal_year": [2025, 2026], "item": ["defence_budget_core"] * 2,
                                                 "stage": ["initial"] * 2, "value_yen": [12e12, 12e12]})])
-    assert "the one remaining budget (FY2027) would need ¥4.00 trillion" in spending.programme_findings(
-        one_left, plans, "level", "basis", "final")["plan_outlook"]  # 50 − 46
+    last_one = spending.programme_findings(one_left, plans, "level", "basis", "final")
+    assert (last_one["plan_remaining_text"], last_one["plan_needed_tn"]) == ("the one remaining budget (FY2027)", 4.0)
 
 
 def test_currency_findings_separates_inflation_from_the_exchange_rate():
@@ -375,10 +375,11 @@ def test_troop_findings_flags_a_low_at_the_seam_between_sources():
     values = spending.troop_findings(by_host, reversion_year=1972, policy_year=2022, source_change=2006)
     assert (values["troops_min"], values["troops_min_year"]) == ("30", 2006)  # 1972 itself is excluded
     assert (values["troops_max"], values["troops_max_year"]) == ("55", 2022)
-    assert values["troops_seam_note"].startswith("The low sits at the seam")
+    assert values["troops_low_position"] == "the first year of the second source"
+    assert values["troops_source_before"] == 2005
     assert (values["troops_at_policy"], values["troops_last"], values["jp_rank_last"]) == ("55", "52", 1)
     far = spending.troop_findings(by_host, reversion_year=1972, policy_year=2022, source_change=1990)
-    assert far["troops_seam_note"].startswith("The series joins two sources")
+    assert far["troops_low_position"] == "16 years from the change of source"  # 2006 − 1990
 
 
 def test_with_estimate_flag():
