@@ -22,6 +22,7 @@ import pandas as pd
 
 __all__ = [
     "TROOP_SOURCE_CHANGE",
+    "budget_notes",
     "budget_series",
     "change_between",
     "currency_findings",
@@ -41,6 +42,7 @@ __all__ = [
     "reconcile_sipri_with_budget",
     "reconciliation_findings",
     "regional_findings",
+    "regional_series",
     "regional_snapshot",
     "sipri_wide",
     "troop_findings",
@@ -54,6 +56,8 @@ __all__ = [
 #: SIPRI stores shares as fractions; the book shows percent.
 PERCENT = 100.0
 TRILLION = 1e12
+#: The ``stage`` of a budget the cabinet has approved and the Diet has not yet passed.
+DRAFT = "cabinet_draft"
 #: SIPRI's marker for a figure it estimated (blue font in its workbook), as ``milex_sipri.sipri_flag`` holds it.
 ESTIMATE_FLAG = "estimate"
 #: The first year of the second source in ``us_troops`` (troopdata's annual file: Tim Kane's
@@ -323,7 +327,8 @@ def fiscal_years_text(years: Sequence[int]) -> str:
 def data_coverage(milex: pd.DataFrame, budget: pd.DataFrame) -> dict[str, object]:
     """What the chapter's two main tables hold: SIPRI's rows and gaps, and the national budget's
     fiscal years (initial budgets): first, last, how many, which years in between are missing,
-    and which years hold the core figure only (without the U.S.-forces items)."""
+    which years hold the core figure only (without the U.S.-forces items), and which years have
+    only a cabinet draft (not counted as budgets)."""
     initial = budget[budget["stage"] == "initial"]
     years = sorted(int(y) for y in initial["fiscal_year"].unique())
     core = set(budget_series(budget, "defence_budget_core").index)
@@ -339,6 +344,8 @@ def data_coverage(milex: pd.DataFrame, budget: pd.DataFrame) -> dict[str, object
         "n_budget_missing": len(missing),
         "budget_missing": fiscal_years_text(missing),
         "budget_core_only": fiscal_years_text(sorted(core - with_us)),
+        "budget_drafts": fiscal_years_text(sorted(int(y) for y in budget.loc[budget["stage"] == DRAFT, "fiscal_year"]
+                                                  .unique())),
     }
 
 
@@ -427,7 +434,9 @@ def programme_findings(budget: pd.DataFrame, plans: pd.DataFrame,
     budgets passed so far and their share of the budget-basis total, and what the remaining
     years would need on average **if only initial budgets count** (the only stage this book's
     national series holds; the prose states that assumption). With every budget passed, nothing
-    remains (``plan_needed_tn`` 0)."""
+    remains (``plan_needed_tn`` 0). Cabinet drafts of the remaining years are not counted as
+    budgets; ``plan_needed_with_drafts_tn`` is what the years without even a draft would need if
+    the drafts passed unchanged."""
     progress = plan_progress(budget, plans, budget_basis_id)
     by_id = plans.set_index("id")
     first, last = int(by_id.at[budget_basis_id, "fiscal_year_from"]), int(by_id.at[budget_basis_id, "fiscal_year_to"])
@@ -438,7 +447,13 @@ def programme_findings(budget: pd.DataFrame, plans: pd.DataFrame,
         remaining_text = f"the one remaining budget (FY{last})"
     else:
         remaining_text = f"the {remaining} remaining budgets (FY{last - remaining + 1}–FY{last})"
+    drafts = budget_series(budget, "defence_budget_core", stage=DRAFT)
+    drafts = drafts[[first <= y <= last and y not in set(progress["fiscal_year"]) for y in drafts.index]]
+    undrafted = remaining - len(drafts)
+    left = float(by_id.at[budget_basis_id, "value"]) - float(done["cumulative_yen"]) - float(drafts.sum())
     return {
+        "plan_needed_with_drafts_tn": round(left / undrafted / TRILLION, 2) if undrafted > 0 else 0.0,
+        "plan_drafts": fiscal_years_text(list(drafts.index)),
         "dbp_level_tn": round(float(by_id.at[total_id, "value"]) / TRILLION),
         "plan_total_tn": round(float(by_id.at[budget_basis_id, "value"]) / TRILLION, 1),
         "fy2027_tn": round(float(by_id.at[final_year_id, "value"]) / TRILLION, 1),
@@ -574,3 +589,21 @@ def with_estimate_flag(series: pd.Series, estimates: Sequence[int], name: str) -
     so that SIPRI's estimate flag travels with the values."""
     table = series.rename(name).rename_axis("year").reset_index()
     return table.assign(sipri_estimate=table["year"].isin(list(estimates)))
+
+
+def budget_notes(budget: pd.DataFrame, item: str) -> dict[tuple[int, str], str]:
+    """What each figure of one budget item covers, in the data's own words (its ``note``), keyed
+    by (fiscal year, stage), for hover texts."""
+    rows = budget[budget["item"] == item]
+    return {(int(r.fiscal_year), str(r.stage)): str(r.note) for r in rows.itertuples()}
+
+
+def regional_series(milex: pd.DataFrame, countries: Sequence[str], since: int) -> dict[str, object]:
+    """The regional comparison over time, for the chart that switches measures: share of GDP (%)
+    and constant 2023 US$ (billion) from ``since`` on, and for each measure and country the years
+    SIPRI estimated (keys ``share``, ``usd``, ``estimates`` = {(measure, iso3): [years]})."""
+    share = sipri_wide(milex, "share_of_gdp", countries).loc[since:]
+    usd = sipri_wide(milex, "constant_2023_usd", countries).loc[since:] / 1000
+    estimates = {(key, iso3): estimate_years(milex, iso3, measure)
+                 for key, measure in (("share", "share_of_gdp"), ("usd", "constant_2023_usd")) for iso3 in countries}
+    return {"share": share, "usd": usd, "estimates": estimates}

@@ -397,3 +397,42 @@ def test_the_chapter_s_facts_on_the_real_data():
     assert spending.estimate_years(milex, "JPN") == list(range(1952, 1965))
     based = spending.troop_findings(spending.troops_by_host(load("us_troops")), 1972, 2022)
     assert (based["troops_min"], based["troops_min_year"]) == ("35,453", 2006)
+
+
+def test_programme_findings_keeps_cabinet_drafts_apart():
+    plans = pd.DataFrame({
+        "id": ["level", "basis", "final"], "value": [60.0e12, 50.0e12, 12.0e12],
+        "fiscal_year_from": [2023, 2023, 2027], "fiscal_year_to": [2027, 2027, 2027],
+    })
+    budget = pd.DataFrame({"fiscal_year": [2022, 2023, 2024, 2025], "item": ["defence_budget_core"] * 4,
+                           "stage": ["initial", "initial", "initial", "cabinet_draft"],
+                           "value_yen": [8e12, 10e12, 12e12, 13e12]})
+    values = spending.programme_findings(budget, plans, "level", "basis", "final")
+    assert values["plan_years_done"] == 2  # the draft is not a budget
+    assert values["plan_needed_tn"] == 9.33  # (50 − 22) / 3
+    assert values["plan_drafts"] == "FY2025"
+    assert values["plan_needed_with_drafts_tn"] == 7.5  # (50 − 22 − 13) / 2 years without a draft
+
+
+def test_data_coverage_names_drafts_and_does_not_count_them():
+    budget = pd.DataFrame({"fiscal_year": [2024, 2025], "item": ["defence_budget_core"] * 2,
+                           "stage": ["initial", "cabinet_draft"], "value_yen": [1, 2]})
+    values = spending.data_coverage(MILEX, budget)
+    assert (values["budget_last"], values["n_budget_years"], values["budget_drafts"]) == (2024, 1, "FY2025")
+
+
+def test_budget_notes_keys_by_year_and_stage():
+    budget = pd.DataFrame({"fiscal_year": [2024, 2025], "item": ["defence_budget_core"] * 2,
+                           "stage": ["initial", "cabinet_draft"], "note": ["passed", "drafted"], "value_yen": [1, 2]})
+    assert spending.budget_notes(budget, "defence_budget_core") == {(2024, "initial"): "passed",
+                                                                    (2025, "cabinet_draft"): "drafted"}
+
+
+def test_regional_series_gives_both_measures_and_their_estimate_years():
+    milex = _milex([("JPN", "share_of_gdp", 2012, 0.01), ("JPN", "share_of_gdp", 2013, 0.011),
+                    ("JPN", "constant_2023_usd", 2012, 50_000.0), ("JPN", "constant_2023_usd", 2013, 55_000.0)])
+    milex["sipri_flag"] = [None, "estimate (blue font in SIPRI workbook)", None, None]
+    series = spending.regional_series(milex, ["JPN"], since=2013)
+    assert series["share"]["JPN"].to_dict() == {2013: pytest.approx(1.1)}
+    assert series["usd"]["JPN"].to_dict() == {2013: pytest.approx(55.0)}  # US$ million → billion
+    assert series["estimates"] == {("share", "JPN"): [2013], ("usd", "JPN"): []}

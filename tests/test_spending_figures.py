@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
+from alliance.figures import interactive as ix
 from alliance.figures import spending as spending_figures
 from alliance.figures.style import MAX_WIDTH_PX, MIN_FONT_PT, png_width, render_png, smallest_font_pt
 
@@ -113,3 +117,58 @@ def test_plan_caption_reads_the_programme_values():
     caption = spending_figures.plan_caption({"plan_first": 2023, "plan_last_done": 2025, "plan_last": 2027,
                                              "plan_total_tn": 40.5, "fy2027_tn": 8.9})
     assert "FY2023–FY2025" in caption and "¥40.5 trillion" in caption and "FY2027" in caption
+
+
+def test_plan_figure_draws_a_pending_draft_hatched_and_drops_a_passed_one():
+    drafts = pd.Series({2024: 7.9e12, 2025: 8.8e12})  # 2024 has passed: its draft is not drawn
+    fig = spending_figures.plan_figure(PROGRESS, (2023, 2027), 40.5e12, 8.9e12, title="P", drafts=drafts)
+    hatched = [p for p in fig.axes[0].patches if p.get_hatch()]
+    assert [round(p.get_height(), 2) for p in hatched] == [8.8]
+    assert "FY2025 cabinet draft ¥8.80 trillion" in spending_figures.plan_alt(PROGRESS, (2023, 2027), 40.5e12,
+                                                                             8.9e12, drafts)
+
+
+def _spec(chart):
+    """The chart's views as the page receives them, and its HTML."""
+    html = ix.chart_html(chart)
+    return json.loads(re.search(r'class="alliance-spec">(.*?)</script>', html).group(1)), html
+
+
+def test_japan_share_chart_hover_gives_year_share_and_estimate_flag():
+    spec, _ = _spec(spending_figures.japan_share_chart(SHARE, [1952, 1953], 2.0, alt="A"))
+    traces = spec["views"][""]["data"]
+    assert [t["name"] for t in traces] == ["SIPRI share of GDP", "SIPRI share of GDP, SIPRI's estimate", "1%",
+                                           "2% goal (national measure)"]
+    assert traces[1]["hovertext"][0] == ("Year: 1952 (calendar year)<br>Share of GDP: 2.10% (SIPRI)<br>"
+                                         "SIPRI estimate: yes")
+    assert traces[0]["hovertext"][-1].endswith("SIPRI estimate: no")
+    assert traces[1]["line"]["dash"] == "dot"
+
+
+def test_regional_chart_switches_measures_and_toggles_countries():
+    series = {"share": pd.DataFrame({"JPN": [1.0, 1.4]}, index=[2012, 2024]),
+              "usd": pd.DataFrame({"JPN": [38.0, 58.4]}, index=[2012, 2024]),
+              "estimates": {("share", "JPN"): [2024], ("usd", "JPN"): []}}
+    spec, html = _spec(spending_figures.regional_chart(series, {"JPN": "Japan <b>"}, alt="A"))
+    assert set(spec["views"]) == {"measure=share", "measure=usd"}
+    share_hover = spec["views"]["measure=share"]["data"][0]["hovertext"]
+    usd_hover = spec["views"]["measure=usd"]["data"][0]["hovertext"]
+    assert share_hover[1] == "Japan &lt;b&gt;<br>Year: 2024<br>Share of GDP: 1.40%<br>SIPRI estimate: yes"
+    assert "US$ 58.4 billion (constant 2023 prices and exchange rates)" in usd_hover[1]
+    assert 'data-trace="Japan &lt;b&gt;"' in html  # one keyboard-operable toggle per country, escaped
+    assert 'type="radio"' in html and 'value="share" checked' in html
+
+
+def test_plan_chart_hover_gives_fiscal_year_amount_and_coverage():
+    notes = {(2023, "initial"): "Programme spending", (2025, "cabinet_draft"): "Draft of 26 Dec",
+             (2027, "plan"): "Expected programme spending"}
+    chart = spending_figures.plan_chart(PROGRESS, pd.Series({2025: 8.8e12}), (2023, 2027), 40.5e12, 8.9e12, notes,
+                                        alt="A")
+    spec, _ = _spec(chart)
+    traces = {t["name"]: t for t in spec["views"][""]["data"]}
+    assert traces["initial budget"]["hovertext"][0] == ("FY2023 (April 2023 – March 2024)<br>¥6.60 trillion<br>"
+                                                        "Initial budget, as passed<br>Covers: Programme spending")
+    assert traces["initial budget"]["hovertext"][1].endswith("Covers: not stated")  # no note for 2024
+    assert "Cabinet draft, not yet passed by the Diet" in traces["cabinet draft (not yet passed)"]["hovertext"][0]
+    assert traces["plan for FY2027"]["hovertext"][0].endswith("Covers: Expected programme spending")
+    assert spec["views"][""]["layout"]["xaxis"]["categoryarray"] == ["FY2023", "FY2024", "FY2025", "FY2026", "FY2027"]

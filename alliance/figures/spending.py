@@ -14,19 +14,24 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from alliance.figures import interactive as ix
 from alliance.figures.style import MIN_FONT_PT, PALETTE
 
 __all__ = [
     "JAPAN_SHARE_EVENTS",
     "RECONCILIATION_CAPTION",
+    "REGIONAL_MEASURES",
     "japan_share_alt",
     "japan_share_caption",
+    "japan_share_chart",
     "japan_share_figure",
     "plan_alt",
     "plan_caption",
+    "plan_chart",
     "plan_figure",
     "reconciliation_alt",
     "reconciliation_figure",
+    "regional_chart",
     "regional_level_alt",
     "regional_level_caption",
     "regional_level_figure",
@@ -180,17 +185,22 @@ def regional_level_alt(snapshot: pd.DataFrame, names: dict[str, str], year: int,
 
 
 def plan_figure(progress: pd.DataFrame, plan_years: tuple[int, int], plan_total: float,
-                final_year_target: float, title: str) -> Figure:
-    """The Defense Buildup Program's initial budgets so far, against the even pace the
-    budget-basis total implies and the final-year figure the plan names."""
+                final_year_target: float, title: str, drafts: pd.Series | None = None) -> Figure:
+    """The Defense Buildup Program's initial budgets so far, any cabinet drafts of the years
+    after them (hatched, apart: not yet passed), against the even pace the budget-basis total
+    implies and the final-year figure the plan names."""
     first, last = plan_years
     years = list(range(first, last + 1))
+    drafts = _pending_drafts(progress, drafts, plan_years)
     fig, ax = plt.subplots(figsize=(WIDTH, 3.9))
     values = progress.set_index("fiscal_year")["budget_yen"] / TRILLION
     ax.bar([str(y) for y in values.index], values.to_numpy(), color=PALETTE["blue"], label="initial budget")
-    for year, value in values.items():
+    if len(drafts):
+        ax.bar([str(y) for y in drafts.index], (drafts / TRILLION).to_numpy(), color="white",
+               edgecolor=PALETTE["blue"], hatch="//", label="cabinet draft (not yet passed)")
+    for year, value in [*values.items(), *(drafts / TRILLION).items()]:
         ax.text(str(year), value, f"{value:.2f}", ha="center", va="bottom", fontsize=SMALL)
-    pending = [str(y) for y in years if y not in values.index]
+    pending = [str(y) for y in years if y not in values.index and y not in drafts.index]
     if pending:
         ax.bar(pending, [0] * len(pending))  # keep the remaining years on the axis, empty
     even = plan_total / len(years) / TRILLION
@@ -199,18 +209,31 @@ def plan_figure(progress: pd.DataFrame, plan_years: tuple[int, int], plan_total:
                label=f"plan for FY{last}: {final_year_target / TRILLION:.1f}")
     ax.set_ylabel("¥ trillion")
     ax.set_xlabel("Fiscal year (April–March)")
-    ax.set_ylim(0, final_year_target / TRILLION * 1.25)
-    ax.legend(loc="upper left", fontsize=SMALL)
+    ax.set_ylim(0, final_year_target / TRILLION * 1.3)
+    ax.legend(loc="upper left", fontsize=SMALL, ncol=2)
     ax.set_title(title)
     return fig
 
 
-def plan_alt(progress: pd.DataFrame, plan_years: tuple[int, int], plan_total: float, final_year_target: float) -> str:
+def _pending_drafts(progress: pd.DataFrame, drafts: pd.Series | None, plan_years: tuple[int, int]) -> pd.Series:
+    """The drafts of programme years that have no initial budget yet (a passed budget replaces its draft)."""
+    if drafts is None:
+        return pd.Series(dtype=float)
+    first, last = plan_years
+    keep = [y for y in drafts.index if first <= y <= last and y not in set(progress["fiscal_year"])]
+    return drafts.loc[keep].astype(float)
+
+
+def plan_alt(progress: pd.DataFrame, plan_years: tuple[int, int], plan_total: float, final_year_target: float,
+             drafts: pd.Series | None = None) -> str:
     """Alt text of :func:`plan_figure`."""
     first, last = plan_years
+    drafts = _pending_drafts(progress, drafts, plan_years)
+    drafted = "".join(f"; FY{y} cabinet draft ¥{v / TRILLION:.2f} trillion (hatched)" for y, v in drafts.items())
     return ("Bar chart of the programme's initial budgets: "
             + ", ".join(f"FY{int(r.fiscal_year)} ¥{r.budget_yen / TRILLION:.2f} trillion"
                         for r in progress.itertuples())
+            + drafted
             + f"; the years to FY{last} without a budget yet are empty. A dotted line marks the even pace of "
               f"¥{plan_total / (last - first + 1) / TRILLION:.1f} trillion a year and a diamond the FY{last} "
               f"figure of ¥{final_year_target / TRILLION:.1f} trillion.")
@@ -365,7 +388,10 @@ def plan_caption(values: Mapping[str, object]) -> str:
     v = values
     return (f"Initial budgets of the Defense Buildup Program, FY{v['plan_first']}–FY{v['plan_last_done']}, against the "
             f"even pace of its ¥{v['plan_total_tn']} trillion budget-basis total and the ¥{v['fy2027_tn']} trillion "
-            f"the plan names for FY{v['plan_last']}. Supplementary budgets are not included.")
+            f"the plan names for FY{v['plan_last']}"
+            + (f"; the cabinet's draft for {v['plan_drafts']} hatched (not yet passed)" if v.get("plan_drafts", "none")
+               != "none" else "")
+            + ". Supplementary budgets are not included.")
 
 
 def yen_dollar_caption(base_year: int, last: int, rate_start: float, rate_latest: float) -> str:
@@ -391,3 +417,127 @@ def troops_caption(first: int, last: int, source_change: int) -> str:
     return (f"U.S. military personnel stationed in Japan, South Korea, Germany (West Germany before 1991) and the "
             f"Philippines, {first}–{last}. Japan's figures before 1972 appear to include Okinawa; the series "
             f"changes source in {source_change}.")
+
+
+# --- interactive versions (alliance.figures.interactive): values on hover, precomputed views ---------
+
+_PLOT_LAYOUT: dict[str, object] = {
+    "margin": {"l": 60, "r": 20, "t": 20, "b": 50}, "hovermode": "closest", "plot_bgcolor": "white",
+    "legend": {"orientation": "h", "y": -0.2}, "height": 420,
+}
+
+
+def _line(name: str, xs: Sequence[object], ys: Sequence[float], hovers: Sequence[str], colour: str,
+          dash: str = "solid", width: float = 2) -> dict[str, object]:
+    """A plotly line trace whose hover shows the given (already escaped) texts."""
+    return {"type": "scatter", "mode": "lines+markers", "name": name, "x": list(xs), "y": list(ys),
+            "hovertext": list(hovers), "hoverinfo": "text", "marker": {"size": 4, "color": colour},
+            "line": {"color": colour, "dash": dash, "width": width}}
+
+
+def _rule(name: str, xs: tuple[object, object], level: float, colour: str, dash: str) -> dict[str, object]:
+    """A horizontal reference line (no hover)."""
+    return {"type": "scatter", "mode": "lines", "name": name, "x": list(xs), "y": [level, level],
+            "hoverinfo": "skip", "line": {"color": colour, "dash": dash, "width": 1.2}}
+
+
+def japan_share_chart(share: pd.Series, estimates: Sequence[int], goal: float, alt: str) -> ix.Chart:
+    """Interactive :func:`japan_share_figure`: hover shows the year, SIPRI's share of GDP and
+    whether SIPRI estimated the figure; the estimated years are a dotted trace of their own."""
+    estimated, measured = _split_estimates(share, estimates)
+
+    def hovers(series: pd.Series) -> list[str]:
+        return [ix.hover(f"Year: {int(y)} (calendar year)", f"Share of GDP: {v:.2f}% (SIPRI)",
+                         f"SIPRI estimate: {'yes' if int(y) in estimates else 'no'}") for y, v in series.items()]
+
+    span = (int(share.index.min()), int(share.index.max()))
+    data = [_line("SIPRI share of GDP", measured.index.astype(int), measured.round(4), hovers(measured),
+                  PALETTE["blue"])]
+    if len(estimated) > 1:
+        data.append(_line("SIPRI share of GDP, SIPRI's estimate", estimated.index.astype(int), estimated.round(4),
+                          hovers(estimated), PALETTE["blue"], dash="dot"))
+    data += [_rule("1%", span, 1.0, PALETTE["black"], "dashdot"),
+             _rule(f"{goal:g}% goal (national measure)", span, goal, PALETTE["vermillion"], "dash")]
+    layout = {**_PLOT_LAYOUT, "yaxis": {"title": {"text": "% of GDP (SIPRI)"}, "rangemode": "tozero"},
+              "xaxis": {"title": {"text": "Year"}}}
+    return ix.Chart(name="fig-japan-share", alt=alt, views={"": ix.View(data, layout)})
+
+
+#: The two measures of the regional chart: control value → (label, axis title, hover format).
+REGIONAL_MEASURES = {
+    "share": ("Share of GDP (%)", "% of GDP (SIPRI)", "Share of GDP: {:.2f}%"),
+    "usd": ("Constant 2023 US$ (billion)", "US$ billion, constant 2023 prices",
+            "Spending: US$ {:,.1f} billion (constant 2023 prices and exchange rates)"),
+}
+
+
+def regional_chart(series: Mapping[str, object], names: Mapping[str, str], alt: str) -> ix.Chart:
+    """Interactive regional comparison from :func:`alliance.spending.regional_series`: a switch
+    between share of GDP and constant 2023 US$ (two precomputed views) and a toggle per country;
+    hover shows country, year, value with its unit, and SIPRI's estimate flag."""
+    estimates = series["estimates"]
+    views = {}
+    for key, (_, axis, fmt) in REGIONAL_MEASURES.items():
+        wide = series[key]
+        data = []
+        for iso3 in wide.columns:
+            values = wide[iso3].dropna()
+            flagged = set(estimates[(key, iso3)])
+            hovers = [ix.hover(names[iso3], f"Year: {int(y)}", fmt.format(v),
+                               f"SIPRI estimate: {'yes' if int(y) in flagged else 'no'}") for y, v in values.items()]
+            data.append(_line(names[iso3], values.index.astype(int), values.round(4), hovers, COUNTRY_COLOURS[iso3],
+                              width=3 if iso3 == "JPN" else 1.5))
+        layout = {**_PLOT_LAYOUT, "yaxis": {"title": {"text": axis}, "rangemode": "tozero"},
+                  "xaxis": {"title": {"text": "Year"}}}
+        views[f"measure={key}"] = ix.View(data, layout)
+    controls = [ix.Choice("measure", "Measure", {k: v[0] for k, v in REGIONAL_MEASURES.items()}, "share"),
+                ix.TraceToggles("Countries", [names[c] for c in series["share"].columns])]
+    return ix.Chart(name="fig-regional-share", alt=alt, views=views, controls=controls)
+
+
+def _fiscal_year(year: int) -> str:
+    """A Japanese fiscal year with its months: ``FY2024 (April 2024 – March 2025)``."""
+    return f"FY{year} (April {year} – March {year + 1})"
+
+
+def plan_chart(progress: pd.DataFrame, drafts: pd.Series, plan_years: tuple[int, int], plan_total: float,
+               final_year_target: float, notes: Mapping[tuple[int, str], str], alt: str) -> ix.Chart:
+    """Interactive :func:`plan_figure`: hover shows the fiscal year, the amount in ¥ trillion, its
+    stage (initial budget, cabinet draft or plan) and what the figure covers (the data's note)."""
+    first, last = plan_years
+    drafts = _pending_drafts(progress, drafts, plan_years)
+
+    def bars(name: str, years: Sequence[int], values: Sequence[float], stage: str, label: str,
+             marker: dict[str, object]) -> dict[str, object]:
+        hovers = [ix.hover(_fiscal_year(y), f"¥{v / TRILLION:.2f} trillion", label,
+                           f"Covers: {notes.get((y, stage), 'not stated')}")
+                  for y, v in zip(years, values, strict=True)]
+        return {"type": "bar", "name": name, "x": [f"FY{y}" for y in years],
+                "y": [round(v / TRILLION, 4) for v in values], "hovertext": hovers, "hoverinfo": "text",
+                "marker": marker}
+
+    data = [bars("initial budget", [int(y) for y in progress["fiscal_year"]], list(progress["budget_yen"]),
+                 "initial", "Initial budget, as passed", {"color": PALETTE["blue"]})]
+    if len(drafts):
+        data.append(bars("cabinet draft (not yet passed)", [int(y) for y in drafts.index], list(drafts),
+                         "cabinet_draft", "Cabinet draft, not yet passed by the Diet",
+                         {"color": "white", "line": {"color": PALETTE["blue"], "width": 1.5},
+                          "pattern": {"shape": "/", "fgcolor": PALETTE["blue"]}}))
+    even = plan_total / (last - first + 1)
+    data.append({"type": "scatter", "mode": "lines", "name": f"even pace of the total: {even / TRILLION:.1f} a year",
+                 "x": [f"FY{y}" for y in range(first, last + 1)], "y": [round(even / TRILLION, 4)] * (last - first + 1),
+                 "hoverinfo": "text", "line": {"color": PALETTE["grey"], "dash": "dot"},
+                 "hovertext": [ix.hover(f"FY{y}", f"Even pace: ¥{even / TRILLION:.1f} trillion a year",
+                                        f"The ¥{plan_total / TRILLION:.1f} trillion budget-basis total over "
+                                        f"{last - first + 1} years") for y in range(first, last + 1)]})
+    data.append({"type": "scatter", "mode": "markers", "name": f"plan for FY{last}", "x": [f"FY{last}"],
+                 "y": [round(final_year_target / TRILLION, 4)], "hoverinfo": "text",
+                 "marker": {"symbol": "diamond", "size": 11, "color": PALETTE["vermillion"]},
+                 "hovertext": [ix.hover(_fiscal_year(last), f"¥{final_year_target / TRILLION:.1f} trillion",
+                                        "Plan (Defense Buildup Program)",
+                                        f"Covers: {notes.get((last, 'plan'), 'not stated')}")]})
+    layout = {**_PLOT_LAYOUT, "yaxis": {"title": {"text": "¥ trillion"}, "rangemode": "tozero"},
+              "xaxis": {"title": {"text": "Fiscal year (April–March)"}, "type": "category",
+                        "categoryarray": [f"FY{y}" for y in range(first, last + 1)], "categoryorder": "array"},
+              "barmode": "overlay"}
+    return ix.Chart(name="fig-plan", alt=alt, views={"": ix.View(data, layout)})
