@@ -50,8 +50,9 @@ __all__ = [
     "yen_dollar_title",
 ]
 
-#: Width of every figure of the chapter, in inches: the content column.
-WIDTH = 6.8
+#: Width of every figure of the chapter, in inches: with savefig's padding the PNG is at most 672 CSS
+#: px wide, the book theme's content column at 1280 px, so that it is never shrunk there.
+WIDTH = 6.7
 SMALL = MIN_FONT_PT
 TRILLION = 1e12
 #: One colour per country wherever countries are compared, Japan always in blue.
