@@ -121,14 +121,46 @@ def test_reconciliation_lines_up_fiscal_years_present_in_both():
     assert list(table["difference_pct"]) == [pytest.approx(5.0), pytest.approx(25.0)]
 
 
-def test_two_percent_meanings():
-    table = spending.two_percent_meanings(MILEX, BUDGET, sipri_year=2014, budget_year=2014)
+PLAN_BUDGET = pd.DataFrame({
+    "fiscal_year": [2025, 2022, 2027, 2027, 2027],
+    "item": ["defence_budget_with_us_forces_items", "gdp_basis", "defence_budget_core", "us_forces_items",
+             "security_related_total"],
+    "stage": ["initial", "plan", "plan", "plan", "plan"],
+    "value_yen": [150, 1000, 160, 10, 200],
+})
+DECLARED = pd.DataFrame({
+    "id": ["reached", "pledge"], "kind": ["achievement", "pledge"], "measure": ["total_yen", "share_of_gdp"],
+    "value": [190.0, 2.0], "fiscal_year_from": [2025, 2025], "fiscal_year_to": [2025, 2025],
+})
+
+
+def test_two_percent_meanings_puts_each_pair_on_one_basis():
+    table = spending.two_percent_meanings(MILEX, PLAN_BUDGET, DECLARED, sipri_year=2014, budget_year=2025)
+    assert list(table["group"]) == ["SIPRI", "budget", "budget", "total", "total"]
+    assert list(table["year"]) == [2014, 2025, 2027, 2025, 2027]
     assert list(table["percent_of_gdp"]) == [
-        pytest.approx(1.10),  # SIPRI 0.0110
-        pytest.approx(16.0),  # 160 / 1000
-        pytest.approx(1.6),  # 16 / 1000
-        pytest.approx(2.0),  # 20 / 1000
+        pytest.approx(1.10),  # SIPRI 0.0110, its own GDP
+        pytest.approx(15.0),  # 150 / 1000, initial budget with the U.S.-forces items
+        pytest.approx(17.0),  # (160 + 10) / 1000: the plan's programme figure plus its U.S.-forces items
+        pytest.approx(19.0),  # 190 / 1000, the declared total (with a supplementary budget)
+        pytest.approx(20.0),  # 200 / 1000, the planned total
     ]
+    assert math.isnan(table.at[0, "value_yen"])  # SIPRI's share has no yen figure on the goal's basis
+    assert "FY2027 plan" in table.at[2, "label"] and "supplementary" in table.at[3, "label"]
+
+
+def test_two_percent_meanings_needs_a_declared_total():
+    with pytest.raises(ValueError, match="achievement"):
+        spending.two_percent_meanings(MILEX, PLAN_BUDGET, DECLARED.iloc[1:], sipri_year=2014, budget_year=2025)
+
+
+def test_two_percent_findings_reads_the_rows_in_order():
+    table = spending.two_percent_meanings(MILEX, PLAN_BUDGET, DECLARED, sipri_year=2014, budget_year=2025)
+    values = spending.two_percent_findings(table, gdp_basis=1000e12)
+    assert values["gdp_basis_tn"] == 1000
+    assert (values["budget_share_year"], values["budget_share"]) == (2025, 15.0)
+    assert (values["plan_year"], values["plan_budget_share"]) == (2027, 17.0)
+    assert (values["reached_year"], values["reached_share"], values["plan_total_share"]) == (2025, 19.0, 20.0)
 
 
 def test_milestones_keep_the_order_given_and_refuse_unknown_ids():
@@ -200,3 +232,207 @@ def test_every_commitment_points_to_a_dated_event():
     plans, events = load("spending_plans"), load("events")
     assert set(plans["event_id"]) <= set(events["id"])
     assert {"ceiling", "target", "programme"} <= set(plans["kind"])
+
+
+# --- the section functions, on hand-made tables ---------------------------------------------------
+
+
+def test_estimate_years_reads_sipri_s_flag():
+    milex = _milex([("JPN", "share_of_gdp", 1952, 0.02), ("JPN", "share_of_gdp", 1953, 0.02),
+                    ("JPN", "share_of_gdp", 1954, 0.01), ("JPN", "share_of_gdp", 1951, None)])
+    milex["sipri_flag"] = ["estimate (blue font in SIPRI workbook)", "estimate (blue font in SIPRI workbook)", None,
+                           "estimate (blue font in SIPRI workbook)"]
+    assert spending.estimate_years(milex, "JPN") == [1952, 1953]  # 1951 has no value, 1954 no flag
+
+
+def test_longest_run_below_counts_consecutive_years_only():
+    series = pd.Series({1960: 1.1, 1961: 0.9, 1962: 0.8, 1963: 1.0, 1964: 0.9, 1965: 0.9, 1966: 0.9,
+                        1967: float("nan"), 1968: 0.5})
+    assert spending.longest_run_below(series, 1.0) == (1964, 1966)  # three years beat 1961–62; the gap ends it
+    assert spending.longest_run_below(pd.Series({2000: 0.5, 2002: 0.5}), 1.0) == (2000, 2000)  # a missing year
+    with pytest.raises(ValueError):
+        spending.longest_run_below(pd.Series({2000: 2.0}), 1.0)
+
+
+def test_implied_gdp_divides_spending_by_its_share():
+    milex = _milex([("JPN", "local_currency_calendar_year", 2020, 5.0e12), ("JPN", "share_of_gdp", 2020, 0.01)])
+    assert spending.implied_gdp(milex, "JPN")[2020] == pytest.approx(500e12)  # 5 trillion / 1%
+
+
+def test_fiscal_years_text():
+    assert spending.fiscal_years_text([2008, 2003, 2005]) == "FY2003, FY2005 and FY2008"
+    assert spending.fiscal_years_text([2014]) == "FY2014"
+    assert spending.fiscal_years_text([]) == "none"
+
+
+def test_data_coverage_counts_initial_budget_years_and_names_the_gaps():
+    budget = pd.DataFrame({
+        "fiscal_year": [2002, 2004, 2004, 2006, 2006, 2022],
+        "item": ["defence_budget_core", "defence_budget_core", "defence_budget_with_us_forces_items",
+                 "defence_budget_core", "defence_budget_with_us_forces_items", "gdp_basis"],
+        "stage": ["initial", "initial", "initial", "initial", "initial", "plan"],
+        "value_yen": [1, 1, 2, 1, 2, 100],
+    })
+    values = spending.data_coverage(MILEX, budget)
+    assert (values["budget_first"], values["budget_last"], values["n_budget_years"]) == (2002, 2006, 3)
+    assert values["budget_missing"] == "FY2003 and FY2005"  # 2002–2006 less the three years held
+    assert values["n_budget_missing"] == 2
+    assert values["budget_core_only"] == "FY2002"  # the plan-stage GDP row is not a budget year
+    assert values["n_sipri_gaps"] == 1 and values["n_sipri_rows"] == len(MILEX)
+
+
+def _era_inputs():
+    rows = [("JPN", "share_of_gdp", 1950, 0.020), ("JPN", "share_of_gdp", 1951, 0.009),
+            ("JPN", "share_of_gdp", 1952, 0.008), ("JPN", "share_of_gdp", 1953, 0.007),
+            ("JPN", "share_of_gdp", 1954, 0.011),
+            ("JPN", "local_currency_calendar_year", 1953, 7.0), ("JPN", "local_currency_calendar_year", 1954, 9.9)]
+    milex = _milex(rows)
+    milex["sipri_flag"] = ["estimate (blue font in SIPRI workbook)"] + [None] * 6
+    plans = pd.DataFrame({
+        "id": ["cap", "off", "goal"], "event_id": ["cap-event", "off-event", "goal-event"],
+        "kind": ["ceiling", "suspension", "target"], "value": [1.0, None, 2.0],
+        "fiscal_year_from": [None, 1953, 1960], "fiscal_year_to": [1952, 1953, 1960],
+    })
+    events = pd.DataFrame({"id": ["cap-event", "off-event", "goal-event"], "date": ["1951-11-05", "1952-12", "1959"]})
+    return milex, plans, events
+
+
+def test_one_percent_findings_on_a_hand_made_series():
+    values = spending.one_percent_findings(*_era_inputs(), base_year=1950)
+    assert (values["first_under"], values["last_under"], values["years_under"]) == (1951, 1953, 3)
+    assert (values["estimate_first"], values["estimate_last"], values["n_estimate_years"]) == (1950, 1950, 1)
+    assert (values["low_share"], values["low_year"]) == (0.7, 1953)
+    assert (values["cap_decided"], values["cap_first"], values["cap_last"]) == (1951, 1952, 1952)
+    assert values["cap_mean"] == 0.8  # 1952 alone
+    assert values["years_under_before_cap"] == 0  # under 1% from 1951, the cap decided in 1951
+    assert values["cap_suspended_fy"] == 1953
+    assert (values["back_over"], values["back_over_share"]) == (1954, 1.1)
+    # GDP = spending / share: 7.0 / 0.007 = 1000 in 1953, 9.9 / 0.011 = 900 in 1954 → −10 %
+    assert values["back_over_gdp_change"] == -10.0
+    assert values["back_over_spending_change"] == pytest.approx(41.4)  # 9.9 / 7.0 − 1
+    assert values["goal"] == 2 and values["share_first"] == 2.0
+
+
+def test_regional_findings_ranks_japan_both_ways():
+    snapshot = pd.DataFrame({"iso3": ["CHN", "JPN", "KOR"], "share_of_gdp_pct": [1.7, 1.0, 2.5],
+                             "constant_2023_usd_bn": [300.0, 60.0, 50.0], "real_change_pct": [100.0, 50.0, 40.0]})
+    milex = _milex([("CHN", "share_of_gdp", 2024, 0.017), ("JPN", "share_of_gdp", 2024, 0.01)])
+    milex["sipri_flag"] = ["estimate (blue font in SIPRI workbook)", None]
+    names = {"CHN": "China", "JPN": "Japan", "KOR": "South Korea"}
+    values = spending.regional_findings(milex, snapshot, 2024, 2014, names)
+    assert (values["rank_share"], values["rank_level"], values["n_region"]) == (3, 2, 3)
+    assert values["lowest_share_country"] == "Japan"
+    assert values["cn_multiple"] == 5.0  # 300 / 60
+    assert values["region_estimated"] == "China"
+    assert values["region_base_year"] == 2014
+
+
+def test_programme_findings_states_the_initial_budget_assumption():
+    plans = pd.DataFrame({
+        "id": ["level", "basis", "final"], "value": [60.0e12, 50.0e12, 12.0e12],
+        "fiscal_year_from": [2023, 2023, 2027], "fiscal_year_to": [2027, 2027, 2027],
+    })
+    budget = pd.DataFrame({"fiscal_year": [2022, 2023, 2024], "item": ["defence_budget_core"] * 3,
+                           "stage": ["initial"] * 3, "value_yen": [8e12, 10e12, 12e12]})
+    values = spending.programme_findings(budget, plans, "level", "basis", "final")
+    assert values["plan_share"] == 44  # (10 + 12) / 50
+    assert values["plan_remaining_text"] == "the 3 remaining budgets (FY2025–FY2027)"
+    assert values["plan_needed_tn"] == 9.33  # (50 − 22) / 3
+    assert values["first_year_growth"] == 25.0  # 10 / 8 − 1
+    one_left = pd.concat([budget, pd.DataFrame({"fiscal_year": [2025, 2026], "item": ["defence_budget_core"] * 2,
+                                                "stage": ["initial"] * 2, "value_yen": [12e12, 12e12]})])
+    last_one = spending.programme_findings(one_left, plans, "level", "basis", "final")
+    assert (last_one["plan_remaining_text"], last_one["plan_needed_tn"]) == ("the one remaining budget (FY2027)", 4.0)
+
+
+def test_currency_findings_separates_inflation_from_the_exchange_rate():
+    # yen 1.0e12 → 1.5e12 (+50 %); current US$ flat (rate 100 → 150); constant US$ 20,000 → 25,000 (+25 %):
+    # prices rose 1.5 / 1.25 − 1 = 20 %, the yen's fall took the dollar figure from +50 % to 0 %.
+    values = spending.currency_findings(MILEX, "JPN", 2012, 2014)
+    assert (values["yen_growth"], values["usd_growth"], values["real_growth"]) == (50, 0, 25)
+    assert values["price_rise"] == 20
+    assert (values["rate_start"], values["rate_latest"], values["rate_strongest_year"]) == (100.0, 150.0, 2012)
+
+
+def test_currency_index_starts_at_100():
+    index = spending.currency_index(MILEX, "JPN", 2012)
+    assert index.loc[2012].tolist() == [100.0, 100.0, 100.0]
+    assert index.loc[2014].tolist() == [pytest.approx(150.0), pytest.approx(100.0), pytest.approx(125.0)]
+
+
+def test_reconciliation_findings():
+    recon = pd.DataFrame({"fiscal_year": [2010, 2011, 2012], "difference_yen": [0, 5, -20],
+                          "difference_pct": [0.0, 2.5, -8.0]})
+    values = spending.reconciliation_findings(recon)
+    assert (values["n_exact"], values["exact_years"], values["recon_within"]) == (1, "FY2010", 2)
+    assert (values["recon_max_year"], values["recon_max_pct"]) == (2012, -8.0)  # the largest either way
+    assert values["recon_tolerance"] == 3
+
+
+def test_troop_findings_flags_a_low_at_the_seam_between_sources():
+    by_host = pd.DataFrame({"JPN": [100, 60, 50, 30, 55, 52], "KOR": [10, 20, 30, 40, 60, 40]},
+                           index=[1950, 1972, 1973, 2006, 2022, 2023])
+    values = spending.troop_findings(by_host, reversion_year=1972, policy_year=2022, source_change=2006)
+    assert (values["troops_min"], values["troops_min_year"]) == ("30", 2006)  # 1972 itself is excluded
+    assert (values["troops_max"], values["troops_max_year"]) == ("55", 2022)
+    assert values["troops_low_position"] == "the first year of the second source"
+    assert values["troops_source_before"] == 2005
+    assert (values["troops_at_policy"], values["troops_last"], values["jp_rank_last"]) == ("55", "52", 1)
+    far = spending.troop_findings(by_host, reversion_year=1972, policy_year=2022, source_change=1990)
+    assert far["troops_low_position"] == "16 years from the change of source"  # 2006 − 1990
+
+
+def test_with_estimate_flag():
+    table = spending.with_estimate_flag(pd.Series({1952: 2.0, 1965: 0.9}).rename_axis("year"), [1952], "share")
+    assert table.to_dict("list") == {"year": [1952, 1965], "share": [2.0, 0.9], "sipri_estimate": [True, False]}
+
+
+def test_the_chapter_s_facts_on_the_real_data():
+    """Checks of the real data that the chapter's prose relies on, worked out from data/*.csv by hand:
+    SIPRI's Japanese shares are under 1% in every year 1961–2019 and flagged as estimates 1952–1964;
+    the troop low after reversion (35,453 in 2006) is the first year of the second source."""
+    milex = load("milex_sipri")
+    japan = spending.sipri_wide(milex, "share_of_gdp", ["JPN"])["JPN"]
+    assert spending.longest_run_below(japan, 1.0) == (1961, 2019)
+    assert spending.estimate_years(milex, "JPN") == list(range(1952, 1965))
+    based = spending.troop_findings(spending.troops_by_host(load("us_troops")), 1972, 2022)
+    assert (based["troops_min"], based["troops_min_year"]) == ("35,453", 2006)
+
+
+def test_programme_findings_keeps_cabinet_drafts_apart():
+    plans = pd.DataFrame({
+        "id": ["level", "basis", "final"], "value": [60.0e12, 50.0e12, 12.0e12],
+        "fiscal_year_from": [2023, 2023, 2027], "fiscal_year_to": [2027, 2027, 2027],
+    })
+    budget = pd.DataFrame({"fiscal_year": [2022, 2023, 2024, 2025], "item": ["defence_budget_core"] * 4,
+                           "stage": ["initial", "initial", "initial", "cabinet_draft"],
+                           "value_yen": [8e12, 10e12, 12e12, 13e12]})
+    values = spending.programme_findings(budget, plans, "level", "basis", "final")
+    assert values["plan_years_done"] == 2  # the draft is not a budget
+    assert values["plan_needed_tn"] == 9.33  # (50 − 22) / 3
+    assert values["plan_drafts"] == "FY2025"
+    assert values["plan_needed_with_drafts_tn"] == 7.5  # (50 − 22 − 13) / 2 years without a draft
+
+
+def test_data_coverage_names_drafts_and_does_not_count_them():
+    budget = pd.DataFrame({"fiscal_year": [2024, 2025], "item": ["defence_budget_core"] * 2,
+                           "stage": ["initial", "cabinet_draft"], "value_yen": [1, 2]})
+    values = spending.data_coverage(MILEX, budget)
+    assert (values["budget_last"], values["n_budget_years"], values["budget_drafts"]) == (2024, 1, "FY2025")
+
+
+def test_budget_notes_keys_by_year_and_stage():
+    budget = pd.DataFrame({"fiscal_year": [2024, 2025], "item": ["defence_budget_core"] * 2,
+                           "stage": ["initial", "cabinet_draft"], "note": ["passed", "drafted"], "value_yen": [1, 2]})
+    assert spending.budget_notes(budget, "defence_budget_core") == {(2024, "initial"): "passed",
+                                                                    (2025, "cabinet_draft"): "drafted"}
+
+
+def test_regional_series_gives_both_measures_and_their_estimate_years():
+    milex = _milex([("JPN", "share_of_gdp", 2012, 0.01), ("JPN", "share_of_gdp", 2013, 0.011),
+                    ("JPN", "constant_2023_usd", 2012, 50_000.0), ("JPN", "constant_2023_usd", 2013, 55_000.0)])
+    milex["sipri_flag"] = [None, "estimate (blue font in SIPRI workbook)", None, None]
+    series = spending.regional_series(milex, ["JPN"], since=2013)
+    assert series["share"]["JPN"].to_dict() == {2013: pytest.approx(1.1)}
+    assert series["usd"]["JPN"].to_dict() == {2013: pytest.approx(55.0)}  # US$ million → billion
+    assert series["estimates"] == {("share", "JPN"): [2013], ("usd", "JPN"): []}
