@@ -24,19 +24,37 @@ import pandas as pd
 __all__ = [
     "CATEGORY_LABELS",
     "DAYS_PER_YEAR",
+    "ESSAY_EVENT",
+    "ESSAY_NOT_COUNTED",
+    "ESSAY_STEPS",
+    "RECENT_ERA",
+    "SCC_TOPICS",
     "assign_eras",
     "chain_intervals",
     "chronology_html",
     "counts_by_era",
     "decimal_year",
     "era_spans",
+    "era_table",
+    "essay_chain",
+    "essay_values",
     "events_per_year",
-    "first_and_latest",
     "format_date",
+    "gaps_from",
     "label_levels",
+    "measured_gaps",
     "meeting_gaps",
+    "meeting_numbers",
+    "numbered_anchor",
+    "ordinal",
+    "overview_values",
+    "pace_values",
     "period_bounds",
+    "record_summary",
     "scc_meetings",
+    "scc_values",
+    "subject_table",
+    "topic_keywords",
     "topic_mentions",
     "with_dates",
 ]
@@ -187,14 +205,6 @@ def topic_mentions(events: pd.DataFrame, topics: dict[str, Sequence[str]]) -> pd
                           for topic, words in topics.items()})
     table.index = dated["id"]
     return table
-
-
-def first_and_latest(events: pd.DataFrame, category: str) -> tuple[pd.Series, pd.Series]:
-    """The earliest and the latest event of a category (by first day, then id)."""
-    matches = with_dates(events.loc[events["category"] == category])
-    if matches.empty:
-        raise ValueError(f"no events of category {category!r}")
-    return matches.iloc[0], matches.iloc[-1]
 
 
 def chain_intervals(events: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
@@ -350,7 +360,6 @@ def pace_values(events: pd.DataFrame, spans: pd.DataFrame) -> dict[str, object]:
     first, last = by_era.iloc[0], by_era.iloc[-1]
     return {"busiest_year": int(per_year.idxmax()), "busiest_year_events": int(per_year.max()),
             "years_without_events": int((per_year == 0).sum()), "n_years": len(per_year),
-            "first_year": int(per_year.index.min()), "last_year": int(per_year.index.max()),
             "first_era_name": str(first["name"]), "first_era_rate": round(float(first["per_year"]), 1),
             "last_era_name": str(last["name"]), "last_era_rate": round(float(last["per_year"]), 1)}
 
@@ -378,9 +387,10 @@ def scc_values(events: pd.DataFrame, spans: pd.DataFrame, recent_era: str = RECE
     longest = measured.loc[measured["gap_years"].astype(float).idxmax()] if len(measured) else None
     partners = int((events["category"] == "two_plus_two").sum()) - len(scc)
     return {
-        "n_scc": len(scc), "n_partner_two_plus_two": partners, "first_scc_year": int(scc["year"].min()),
+        "n_scc": len(scc), "n_partner_two_plus_two": partners, "n_two_plus_two": len(scc) + partners,
+        "first_scc_year": int(scc["year"].min()),
         "latest_scc_date": format_date(scc["date"].iloc[-1], scc["date_precision"].iloc[-1]),
-        "highest_number": highest, "highest_number_year": int(anchor.year),
+        "highest_number": highest, "highest_meeting": ordinal(highest), "highest_number_year": int(anchor.year),
         "n_recorded_to_numbered": int((scc["start"] <= anchor).sum()),
         "n_gaps_measured": len(measured),
         "median_gap": _round1(measured["gap_years"].median()),
@@ -416,6 +426,12 @@ def gaps_from(meetings: pd.DataFrame, since: pd.Timestamp) -> pd.DataFrame:
     gaps = meeting_gaps(dated[dated["start"] >= since], category="two_plus_two")
     gaps["previous_start"] = gaps["start"].shift(1)
     return gaps.dropna(subset=["gap_days"]).reset_index(drop=True)
+
+
+def ordinal(n: int) -> str:
+    """An ordinal number as written in prose: 1 → ``1st``, 12 → ``12th``, 20 → ``20th``, 22 → ``22nd``."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _round1(value: object) -> float:

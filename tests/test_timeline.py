@@ -108,13 +108,6 @@ def test_meeting_gaps_need_day_precision():
     assert gaps["previous"].iloc[1] == "e"
 
 
-def test_first_and_latest():
-    first, latest = timeline.first_and_latest(EVENTS, "treaty")
-    assert (first["id"], latest["id"]) == ("a", "c")
-    with pytest.raises(ValueError):
-        timeline.first_and_latest(EVENTS, "exercise")
-
-
 def test_chain_intervals():
     chain = timeline.chain_intervals(EVENTS, ["a", "c", "f"])
     days = (pd.Timestamp("1960-01-19") - pd.Timestamp("1951-09-08")).days
@@ -288,3 +281,9 @@ def test_the_chapter_s_essay_steps_and_topics_exist_in_the_data():
     events = load("events")
     assert set(timeline.ESSAY_STEPS) | {timeline.ESSAY_EVENT, timeline.ESSAY_NOT_COUNTED} <= set(events["id"])
     assert timeline.ESSAY_NOT_COUNTED not in timeline.ESSAY_STEPS
+
+
+@pytest.mark.parametrize(("n", "text"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (11, "11th"), (12, "12th"),
+                                         (20, "20th"), (21, "21st"), (22, "22nd"), (113, "113th")])
+def test_ordinal(n, text):
+    assert timeline.ordinal(n) == text

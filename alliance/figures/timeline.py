@@ -209,21 +209,16 @@ def events_per_year_chart(per_year: pd.Series, spans: pd.DataFrame, values: Mapp
     ax.set_ylim(0, top)
     ax.set_ylabel("events in the year")
     ax.set_title(f"Recorded events per year peak in {values['busiest_year']}")
-    alt = (f"Bar chart of recorded events per year from {values['first_year']} to {values['last_year']} over "
+    first, last_year = int(per_year.index.min()), int(per_year.index.max())
+    alt = (f"Bar chart of recorded events per year from {first} to {last_year} over "
            f"{len(spans)} numbered eras. The peak is {values['busiest_year']} with {values['busiest_year_events']} "
            f"events; {values['years_without_events']} of the {values['n_years']} years have none. The era "
            f"'{values['last_era_name']}' averages {values['last_era_rate']} recorded events a year against "
            f"{values['first_era_rate']} in '{values['first_era_name']}'.")
-    caption = (f"Recorded events per calendar year, {values['first_year']}–{values['last_year']}, over the eras "
+    caption = (f"Recorded events per calendar year, {first}–{last_year}, over the eras "
                f"(numbered as in the table below); {values['years_without_events']} years have none. The count "
                "reflects what could be sourced as much as what happened.")
     return Chart(fig, alt, caption)
-
-
-def _ordinal(n: int) -> str:
-    """21 → ``21st``, 12 → ``12th``."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def thinned_ticks(n: int, max_labels: int) -> list[int]:
@@ -254,7 +249,7 @@ def gaps_chart(gaps: pd.DataFrame, values: Mapping[str, object]) -> Chart:
            f"{values['longest_gap']} years, runs from {values['longest_gap_from']} to {values['longest_gap_to']}. "
            f"Since the 2013 strategy the median is {values['recent_median_gap']} years and the longest "
            f"{values['recent_longest_gap']}.")
-    anchor = _ordinal(int(values["highest_number"]))
+    anchor = values["highest_meeting"]
     caption = (f"Years since the previous meeting, for the {values['n_gaps_measured']} intervals from the "
                f"{anchor} meeting ({values['highest_number_year']}) on. Earlier intervals are not shown: the data "
                f"hold {values['n_recorded_to_numbered']} of the first {values['highest_number']} meetings, "
