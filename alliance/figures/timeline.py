@@ -124,12 +124,12 @@ def _draw_panel(ax, panel: pd.DataFrame, spans: pd.DataFrame, lo: float, hi: flo
     ax.scatter(panel["x"], y, s=18, color=PALETTE["blue"], zorder=3, edgecolor="white", linewidth=0.4)
     levels, flipped = placed
     top = len(LANES) - 0.3
+    ax.scatter(labelled["x"], labelled["category"].map(lane_of).map(rows), s=26, facecolor=PALETTE["vermillion"],
+               edgecolor="black", linewidth=0.5, zorder=4)
     for row, level, flip in zip(labelled.itertuples(), levels, flipped, strict=True):
-        lane_y = rows[lane_of(row.category)]
-        ax.scatter([row.x], [lane_y], s=26, facecolor=PALETTE["vermillion"], edgecolor="black", linewidth=0.5,
-                   zorder=4)
         if level is None:
             continue
+        lane_y = rows[lane_of(row.category)]
         y_text = top + 0.2 + level
         ax.plot([row.x, row.x], [lane_y, y_text], color="#999999", lw=0.5, zorder=2)
         ax.text(row.x, y_text, row.label, fontsize=LABEL_PT, ha="right" if flip else "left", va="bottom", zorder=5,
