@@ -339,14 +339,14 @@ def overview_values(events: pd.DataFrame, eras: pd.DataFrame) -> dict[str, objec
 
 
 def era_table(events: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
-    """One row per era for the reader's table: number, name, first and last year, years covered,
+    """One row per era for the reader's table: number, name, first and last year (as text), years covered,
     events, events per year and the most frequent kind of event (ties: the kind listed first in
     :data:`CATEGORY_LABELS`)."""
     by_era = counts_by_era(events, spans, list(CATEGORY_LABELS))
     kinds = by_era[list(CATEGORY_LABELS)]
     main = [CATEGORY_LABELS[kinds.columns[row.argmax()]] if row.max() > 0 else "–" for row in kinds.to_numpy()]
     return pd.DataFrame({
-        "number": range(1, len(by_era) + 1), "name": by_era["name"], "first": by_era["start"].dt.year,
+        "number": range(1, len(by_era) + 1), "name": by_era["name"], "first": by_era["start"].dt.year.astype(str),
         "last": [str(d.year) if pd.notna(d) else "(open)" for d in by_era["end"]],
         "years": by_era["years"], "total": by_era["total"], "per_year": by_era["per_year"], "main_kind": main,
     })

@@ -250,7 +250,8 @@ def test_pace_values_and_era_table():
     assert (values["busiest_year"], values["busiest_year_events"]) == (1960, 2)
     assert values["first_era_rate"] == round(3 / (3055 / 365.25), 1)
     table = timeline.era_table(EVENTS, spans)
-    assert table["last"].tolist() == ["1960", "(open)"] and table["total"].tolist() == [3, 3]
+    assert table["first"].tolist() == ["1951", "1960"] and table["last"].tolist() == ["1960", "(open)"]
+    assert table["total"].tolist() == [3, 3]
     # era 1 holds a treaty, a law and a 2+2 (tie: the kind listed first wins); era 2 two 2+2s
     assert table["main_kind"].tolist() == ["Treaty", "2+2 meeting"]
 
