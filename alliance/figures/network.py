@@ -30,6 +30,8 @@ TYPE_LABELS = {
     "defence_cooperation_arrangement": "defence cooperation",
     "security_declaration": "security declaration",
     "two_plus_two_framework": "2+2 framework",
+    "joint_development_convention": "joint development",
+    "official_security_assistance": "security assistance (OSA)",
 }
 
 
@@ -99,13 +101,16 @@ def density_figure(yearly: pd.DataFrame, columns: Mapping[str, str], title: str)
 
 
 def types_figure(counts: pd.DataFrame, title: str) -> Figure:
-    """Instruments in force by type and year (stacked)."""
+    """Instruments in force by type and year (stacked). The palette has nine colours for eleven
+    types: the last two reuse two colours, hatched, so that every type stays distinguishable."""
     fig, ax = plt.subplots(figsize=(8, 4.5))
-    colours = [PALETTE[c] for c in ("black", "vermillion", "orange", "blue", "sky", "green", "purple", "yellow",
-                                    "grey")]
+    names = ("black", "vermillion", "orange", "blue", "sky", "green", "purple", "yellow", "grey", "sky", "green")
+    colours = [PALETTE[c] for c in names]
+    hatches = [""] * 9 + ["//", "//"]
     columns = [c for c in TYPE_LABELS if c in counts.columns]
+    positions = [list(TYPE_LABELS).index(c) for c in columns]
     ax.stackplot(counts.index, [counts[c] for c in columns], labels=[TYPE_LABELS[c] for c in columns],
-                 colors=colours[: len(columns)], alpha=0.9)
+                 colors=[colours[i] for i in positions], hatch=[hatches[i] for i in positions], alpha=0.9)
     ax.set_ylabel("instruments in force")
     ax.legend(loc="upper left", fontsize=8, ncol=2)
     ax.set_title(title)

@@ -1,0 +1,195 @@
+"""The book as a reader meets it, in a real browser (Debian chromium via playwright): the pages of
+this working tree, built strictly into a temporary folder and served on 127.0.0.1.
+
+What a reader should get (issue "The reader's book"):
+
+* no code shown unasked on the chapter pages (it is still there, one click away);
+* figure text that reads at 11 CSS px or more, computed from each figure's recorded design (its
+  smallest font in points, its design width) and the width the browser shows it at;
+* no table with a bare 0, 1, 2 … row index;
+* no page wider than a 390-px phone;
+* no serious or critical WCAG 2.1 A/AA violation (axe-core), theme included, with no allow-list.
+
+Full-page screenshots of every chapter at both widths are kept in ``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+#: Pages that must show no code unasked (the exercises, fork guide and methods may show code).
+NO_CODE_PAGES = ["notebooks/00_data_overview", "notebooks/01_timeline", "notebooks/chronology",
+                 "notebooks/02_partner_network", "notebooks/tracker", "notebooks/03_defence_spending",
+                 "notebooks/claims"]
+#: Chapters whose code must still be there behind the toggles.
+CHAPTERS = ["notebooks/01_timeline", "notebooks/02_partner_network", "notebooks/03_defence_spending"]
+AXE_OPTIONS = ("{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, "
+               "resultTypes: ['violations']}")
+
+
+def _missing(what: str, how: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} is missing, and CI=true requires it: {how}")
+    pytest.skip(f"{what} is missing; to run the browser tests: {how}")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    """Build the working tree's book strictly (rendering the committed outputs) and serve it."""
+    if not CHROMIUM.exists():
+        _missing("Debian chromium (/usr/bin/chromium)", "apt-get install chromium")
+    out = tmp_path_factory.mktemp("reader")
+    jb = Path(sys.executable).with_name("jupyter-book")
+    build = subprocess.run([str(jb), "build", str(ROOT), "--all", "-W", "-n", "--keep-going", "--quiet",
+                            "--path-output", str(out)], capture_output=True, text=True)
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    html = out / "_build" / "html"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(html)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", html
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def chromium(book):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+def _pages(html: Path) -> list[str]:
+    """Every page of the book (its table of contents), as paths without ``.html``."""
+    return sorted(str(p.relative_to(html).with_suffix("")) for folder in ("book", "notebooks")
+                  for p in (html / folder).glob("*.html"))
+
+
+def _figure_designs() -> dict[str, dict]:
+    """Each published figure's recorded design (name → design width, density, smallest font)."""
+    designs = {}
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                meta = output.get("metadata", {}).get("alliance")
+                if meta and "name" in meta:
+                    designs[meta["name"]] = meta
+    return designs
+
+
+def test_chapter_pages_show_no_code_unasked_and_keep_it_one_click_away(book, chromium):
+    origin, _ = book
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    shown, hidden = {}, {}
+    for path in NO_CODE_PAGES:
+        page.goto(f"{origin}/{path}.html", wait_until="load")
+        counts = page.evaluate("""() => {
+            const inputs = [...document.querySelectorAll('article .cell_input')];
+            return [inputs.filter(e => e.checkVisibility()).length, inputs.length];
+        }""")
+        shown[path], hidden[path] = counts[0], counts[1] - counts[0]
+    page.close()
+    assert shown == dict.fromkeys(NO_CODE_PAGES, 0)
+    assert all(hidden[c] > 0 for c in CHAPTERS), hidden
+
+
+def test_every_figure_reads_at_11_px_or_more(book, chromium):
+    origin, html = book
+    designs = _figure_designs()
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    measured = {}
+    for path in _pages(html):
+        page.goto(f"{origin}/{path}.html", wait_until="load")
+        for name, shown in page.evaluate("""() => [...document.querySelectorAll('article figure[id^="fig-"]')]
+                .filter(f => f.querySelector('img'))
+                .map(f => [f.id, f.querySelector('img').getBoundingClientRect().width])"""):
+            design = designs[name]
+            measured[name] = design["min_font_pt"] * 96 / 72 * shown / design["design_width_px"]
+    context.close()
+    assert len(measured) >= 10, measured  # the chapters' figures were found
+    small = {name: round(px, 1) for name, px in measured.items() if px < 11}
+    assert small == {}, f"figure text under 11 CSS px: {small}"
+
+
+def test_no_table_shows_a_bare_row_index(book, chromium):
+    origin, html = book
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    bare = {}
+    for path in _pages(html):
+        page.goto(f"{origin}/{path}.html", wait_until="load")
+        count = page.evaluate("""() => [...document.querySelectorAll('article table')].filter(t => {
+            const first = t.querySelector('tbody tr > th:first-child');
+            return first && /^\\d+$/.test(first.textContent.trim());
+        }).length""")
+        if count:
+            bare[path] = count
+    page.close()
+    assert bare == {}
+
+
+def test_no_page_is_wider_than_a_phone(book, chromium):
+    origin, html = book
+    page = chromium.new_page(viewport={"width": 390, "height": 844})
+    wide = {}
+    for path in _pages(html):
+        page.goto(f"{origin}/{path}.html", wait_until="load")
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > 390:
+            wide[path] = width
+    page.close()
+    assert wide == {}
+
+
+def test_axe_finds_no_serious_violation_on_any_page(book, chromium):
+    if not AXE.exists():
+        _missing("axe-core (node_modules/axe-core)", "npm ci (make test runs it when npm is installed)")
+    origin, html = book
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    found = []
+    for path in [*_pages(html), "search", "genindex"]:
+        page.goto(f"{origin}/{path}.html", wait_until="load")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(f"async () => await axe.run(document, {AXE_OPTIONS})")
+        found += [(path, v["id"], v["impact"]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    page.close()
+    assert found == []
+
+
+def test_full_page_screenshots_of_each_chapter(book, chromium):
+    origin, _ = book
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 390):
+        page = chromium.new_page(viewport={"width": width, "height": 900})
+        for path in ["book/intro", *NO_CODE_PAGES]:
+            page.goto(f"{origin}/{path}.html", wait_until="load")
+            page.wait_for_timeout(200)
+            target = SCREENSHOTS / f"reader-{path.replace('/', '-')}-{width}.jpg"
+            page.screenshot(path=str(target), full_page=True, type="jpeg", quality=70)
+            assert target.stat().st_size > 20_000
+        page.close()
