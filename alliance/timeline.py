@@ -13,6 +13,7 @@ used throughout, stated once:
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import html
 import re
@@ -41,7 +42,6 @@ __all__ = [
     "events_per_year",
     "format_date",
     "gaps_from",
-    "label_levels",
     "measured_gaps",
     "meeting_gaps",
     "meeting_numbers",
@@ -50,6 +50,7 @@ __all__ = [
     "overview_values",
     "pace_values",
     "period_bounds",
+    "place_labels",
     "record_summary",
     "scc_meetings",
     "scc_values",
@@ -220,27 +221,38 @@ def chain_intervals(events: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     return steps
 
 
-def label_levels(positions: Sequence[float], widths: Sequence[float], n_levels: int) -> list[int | None]:
+def place_labels(candidates: Sequence[Sequence[float]], widths: Sequence[float],
+                 n_levels: int) -> list[tuple[int, int] | None]:
     """Stack labels on levels so that none overlaps another on the same level; never fails.
 
-    ``positions`` are the left edges of the labels (sorted or not) and ``widths`` their lengths,
-    in the same unit. Labels are taken from left to right (ties by input order); each takes the
-    lowest level whose previous label ends before it starts. A label that fits on none of the
-    ``n_levels`` levels gets ``None`` (the chart leaves it unlabelled and says so), so a crowded
-    chart loses labels instead of failing. The result is deterministic.
+    Each label has a width and one or more ``candidates``, left edges it may take (in order of
+    preference, e.g. starting at its point, then ending there), in the same unit as the widths.
+    Labels are taken in the order given (the caller's priority, e.g. by date); each takes the
+    lowest level, then the first candidate, where it overlaps no label already placed (touching
+    is allowed). The result is ``(level, candidate index)`` per label, or ``None`` when it fits on
+    none of the ``n_levels`` levels, so a crowded chart loses labels instead of failing.
+    Deterministic.
     """
-    if len(positions) != len(widths):
-        raise ValueError("positions and widths differ in length")
-    order = sorted(range(len(positions)), key=lambda i: (positions[i], i))
-    free_from = [float("-inf")] * max(n_levels, 0)
-    levels: list[int | None] = [None] * len(positions)
-    for i in order:
-        for level, free in enumerate(free_from):
-            if positions[i] >= free:
-                levels[i] = level
-                free_from[level] = positions[i] + widths[i]
-                break
-    return levels
+    if len(candidates) != len(widths):
+        raise ValueError("candidates and widths differ in length")
+    taken: list[list[tuple[float, float]]] = [[] for _ in range(max(n_levels, 0))]
+    placed: list[tuple[int, int] | None] = [None] * len(widths)
+    for i in range(len(widths)):
+        placed[i] = next(((level, c) for level, spans in enumerate(taken)
+                          for c, left in enumerate(candidates[i]) if _fits(spans, left, left + widths[i])), None)
+        if placed[i] is not None:
+            level, c = placed[i]
+            left = candidates[i][c]
+            bisect.insort(taken[level], (left, left + widths[i]))
+    return placed
+
+
+def _fits(spans: list[tuple[float, float]], start: float, end: float) -> bool:
+    """Whether ``[start, end)`` overlaps none of the sorted, disjoint ``spans``."""
+    at = bisect.bisect_left(spans, (start, end))
+    before_ok = at == 0 or spans[at - 1][1] <= start
+    after_ok = at == len(spans) or spans[at][0] >= end
+    return before_ok and after_ok
 
 
 @dataclass(frozen=True)

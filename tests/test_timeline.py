@@ -119,19 +119,30 @@ def test_chain_intervals():
         timeline.chain_intervals(EVENTS, ["a", "nope"])
 
 
-def test_label_levels_known_answers():
-    # [0,4) and [2,5) overlap -> two levels; [4,6) fits after the first; [5,7) after the second
-    assert timeline.label_levels([0, 2, 4, 5], [4, 3, 2, 2], 3) == [0, 1, 0, 1]
-    assert timeline.label_levels([5, 0], [1, 1], 1) == [0, 0]  # order of input does not matter
+def test_place_labels_known_answers():
+    # one candidate each: [0,4) and [2,5) overlap -> two levels; [4,6) fits after the first; [5,7) after the second
+    assert timeline.place_labels([[0], [2], [4], [5]], [4, 3, 2, 2], 3) == [(0, 0), (1, 0), (0, 0), (1, 0)]
+    # labels are taken in the order given: [5,6) first, then [0,1) still fits beside it
+    assert timeline.place_labels([[5], [0]], [1, 1], 1) == [(0, 0), (0, 0)]
+    # ... and the order decides who loses: [0,5) then [3,8) -> the second goes up a level
+    assert timeline.place_labels([[3], [0]], [5, 5], 2) == [(0, 0), (1, 0)]
 
 
-def test_label_levels_leave_out_what_does_not_fit_instead_of_failing():
+def test_place_labels_leave_out_what_does_not_fit_instead_of_failing():
     # three labels [0,5), [1,6), [2,7) on two levels: the third overlaps both, so it gets None
-    assert timeline.label_levels([0, 1, 2], [5, 5, 5], 2) == [0, 1, None]
+    assert timeline.place_labels([[0], [1], [2]], [5, 5, 5], 2) == [(0, 0), (1, 0), None]
     # no level at all: nothing is placed, nothing fails
-    assert timeline.label_levels([0, 10], [1, 1], 0) == [None, None]
-    # a later label still finds room once an earlier level is free again ([6,7) after [0,5))
-    assert timeline.label_levels([0, 1, 2, 6], [5, 5, 5, 1], 2) == [0, 1, None, 0]
+    assert timeline.place_labels([[0], [10]], [1, 1], 0) == [None, None]
+
+
+def test_place_labels_try_the_other_side_before_a_higher_level():
+    # [0,5) is placed; the second label's first candidate [3,8) overlaps it, its second [5,10)
+    # does not, so it stays on level 0 rather than going up
+    assert timeline.place_labels([[0], [3, 5]], [5, 5], 2) == [(0, 0), (0, 1)]
+    # a label placed later may sit to the left of one placed earlier, if it fits between
+    assert timeline.place_labels([[0], [20], [22, 10]], [5, 5, 5], 1) == [(0, 0), (0, 0), (0, 1)]
+    # touching is allowed: [0,5) and [5,10)
+    assert timeline.place_labels([[0], [5]], [5, 5], 1) == [(0, 0), (0, 0)]
 
 
 def test_topic_mentions_are_case_insensitive():

@@ -22,7 +22,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from alliance.figures.style import MIN_FONT_PT, PALETTE
-from alliance.timeline import decimal_year, era_spans, label_levels, with_dates
+from alliance.timeline import decimal_year, era_spans, place_labels, with_dates
 
 __all__ = [
     "LANES",
@@ -55,7 +55,7 @@ LANES: dict[str, tuple[str, ...]] = {
 }
 #: The overview's panels start at these eras (each panel has its own time scale), so that the
 #: crowded recent years get as much width as the quiet early decades.
-OVERVIEW_PANELS = ("basing-treaty", "redefinition", "collective-self-defence")
+OVERVIEW_PANELS = ("basing-treaty", "guidelines-and-ceiling", "collective-self-defence")
 #: Most label levels above the lanes of one panel; labels that do not fit are left out.
 MAX_LEVELS = 6
 _LEFT_IN, _RIGHT_IN, _ROW_IN = 1.6, 0.15, 0.19
@@ -94,13 +94,18 @@ def _panels(spans: pd.DataFrame, dated: pd.DataFrame) -> list[tuple[float, float
     return [(lo, hi, dated[(dated["x"] >= lo) & (dated["x"] < hi)]) for lo, hi in itertools.pairwise(edges)]
 
 
-def _place(labelled: pd.DataFrame, lo: float, hi: float, axes_in: float) -> tuple[list[int | None], list[bool]]:
-    """Levels of a panel's labels (``None``: no room) and whether each is flipped to end at its
-    point (a label that would pass the right edge)."""
-    widths = label_width_years(list(labelled["label"]), axes_in, hi - lo)
-    flipped = [x + w > hi for x, w in zip(labelled["x"], widths, strict=True)]
-    lefts = [x - w if f else x for x, w, f in zip(labelled["x"], widths, flipped, strict=True)]
-    return label_levels(lefts, widths, MAX_LEVELS), flipped
+def _place(xs: Sequence[float], texts: Sequence[str], lo: float, hi: float, axes_in: float,
+           n_levels: int) -> list[tuple[int | None, bool]]:
+    """Level (``None``: no room) of each label and whether it is flipped to end at its point
+    instead of starting there. A label may start or end at its point, whichever stays inside
+    ``lo``–``hi`` (starting preferred), on the lowest level where it overlaps nothing."""
+    widths = label_width_years(texts, axes_in, hi - lo)
+    candidates = []
+    for x, w in zip(xs, widths, strict=True):
+        inside = [(x, False)] * (x + w <= hi) + [(x - w, True)] * (x - w >= lo)
+        candidates.append(inside or [(x - w, True) if x + w > hi else (x, False)])
+    placed = place_labels([[left for left, _ in c] for c in candidates], widths, n_levels)
+    return [(None, False) if p is None else (p[0], candidates[i][p[1]][1]) for i, p in enumerate(placed)]
 
 
 def _shade_eras(ax, spans: pd.DataFrame, lo: float, hi: float, y: float) -> None:
@@ -117,16 +122,15 @@ def _shade_eras(ax, spans: pd.DataFrame, lo: float, hi: float, y: float) -> None
 
 
 def _draw_panel(ax, panel: pd.DataFrame, spans: pd.DataFrame, lo: float, hi: float,
-                placed: tuple[list[int | None], list[bool]], labelled: pd.DataFrame) -> None:
+                placed: list[tuple[int | None, bool]], labelled: pd.DataFrame) -> None:
     """One overview panel: lanes of dots, era bands, and the labels that found room."""
     rows = {lane: len(LANES) - 1 - i for i, lane in enumerate(LANES)}
     y = panel["category"].map(lane_of).map(rows)
     ax.scatter(panel["x"], y, s=18, color=PALETTE["blue"], zorder=3, edgecolor="white", linewidth=0.4)
-    levels, flipped = placed
     top = len(LANES) - 0.3
     ax.scatter(labelled["x"], labelled["category"].map(lane_of).map(rows), s=26, facecolor=PALETTE["vermillion"],
                edgecolor="black", linewidth=0.5, zorder=4)
-    for row, level, flip in zip(labelled.itertuples(), levels, flipped, strict=True):
+    for row, (level, flip) in zip(labelled.itertuples(), placed, strict=True):
         if level is None:
             continue
         lane_y = rows[lane_of(row.category)]
@@ -134,7 +138,7 @@ def _draw_panel(ax, panel: pd.DataFrame, spans: pd.DataFrame, lo: float, hi: flo
         ax.plot([row.x, row.x], [lane_y, y_text], color="#999999", lw=0.5, zorder=2)
         ax.text(row.x, y_text, row.label, fontsize=LABEL_PT, ha="right" if flip else "left", va="bottom", zorder=5,
                 bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
-    used = max((lv for lv in levels if lv is not None), default=-1) + 1
+    used = max((lv for lv, _ in placed if lv is not None), default=-1) + 1
     _shade_eras(ax, spans, lo, hi, -1.0)
     pad = (hi - lo) * 0.015
     ax.set_xlim(lo - pad, hi + pad)
@@ -160,8 +164,8 @@ def timeline_overview(events: pd.DataFrame, eras: pd.DataFrame, values: Mapping[
     layout = []
     for lo, hi, panel in _panels(spans, dated):
         labelled = panel[panel["label"].fillna("") != ""]
-        placed = _place(labelled, lo, hi, axes_in)
-        levels = max((lv for lv in placed[0] if lv is not None), default=-1) + 1
+        placed = _place(list(labelled["x"]), list(labelled["label"]), lo, hi, axes_in, MAX_LEVELS)
+        levels = max((lv for lv, _ in placed if lv is not None), default=-1) + 1
         layout.append((lo, hi, panel, labelled, placed, (len(LANES) + 2.2 + levels) * _ROW_IN))
     gap_in, title_in = 0.55, 0.45
     height = title_in + sum(h for *_, h in layout) + gap_in * len(layout)
@@ -175,7 +179,7 @@ def timeline_overview(events: pd.DataFrame, eras: pd.DataFrame, values: Mapping[
              ha="left", va="top", fontsize=11, fontweight="bold")
     fig.text(0.0, 1.0 - 0.24 / height, "each panel has its own time scale; milestones in vermillion",
              ha="left", va="top", fontsize=LABEL_PT, color="#555555")
-    unlabelled = sum(level is None for *_, (levels, _flipped), _h in layout for level in levels)
+    unlabelled = sum(level is None for *_, placed, _h in layout for level, _ in placed)
     return Chart(fig, _overview_alt(values, unlabelled, len(layout)), _overview_caption(values, unlabelled))
 
 
@@ -266,14 +270,13 @@ def chain_chart(chain: pd.DataFrame, values: Mapping[str, object]) -> Chart:
              zip(chain["label"].fillna(""), chain["title"], chain["after_essay"], strict=True)]
     lo, hi = min(x) - 0.8, max(x) + 0.8
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.0), layout="constrained")
-    widths = label_width_years(names, WIDTH_IN - 0.4, hi - lo)
-    flipped = [xi + w > hi for xi, w in zip(x, widths, strict=True)]
-    levels = label_levels([xi - w if f else xi for xi, w, f in zip(x, widths, flipped, strict=True)], widths, 8)
+    placed = _place(x, names, lo, hi, WIDTH_IN - 0.4, len(names))
+    levels = [level for level, _ in placed]
     ax.plot(x, [0] * len(x), color="#999999", lw=1, zorder=1)
-    for xi, name, level, flip, after in zip(x, names, levels, flipped, chain["after_essay"], strict=True):
+    for xi, name, (level, flip), after in zip(x, names, placed, chain["after_essay"], strict=True):
         ax.scatter([xi], [0], s=60, zorder=3, edgecolor="black",
                    color="white" if after else PALETTE["vermillion"])
-        y = 0.35 + 0.3 * (level or 0)
+        y = 0.35 + 0.3 * (level or 0)  # the chain has one level per step, so every label is placed
         ax.plot([xi, xi], [0, y - 0.03], color="#999999", lw=0.6, zorder=2)
         ax.text(xi, y, name, ha="right" if flip else "left", va="bottom", fontsize=LABEL_PT)
     for x0, x1, gap in zip(x[:-1], x[1:], chain["years_to_next"].iloc[:-1], strict=True):
