@@ -19,6 +19,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -39,6 +40,7 @@ __all__ = [
     "era_table",
     "essay_chain",
     "essay_values",
+    "event_points",
     "events_per_year",
     "format_date",
     "gaps_from",
@@ -49,6 +51,7 @@ __all__ = [
     "ordinal",
     "overview_values",
     "pace_values",
+    "per_year_by_category",
     "period_bounds",
     "place_labels",
     "record_summary",
@@ -362,6 +365,33 @@ def era_table(events: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
         "last": [str(d.year) if pd.notna(d) else "(open)" for d in by_era["end"]],
         "years": by_era["years"], "total": by_era["total"], "per_year": by_era["per_year"], "main_kind": main,
     })
+
+
+def event_points(events: pd.DataFrame) -> pd.DataFrame:
+    """What a reader hovering over an event is told, one row per event in date order: its id,
+    ``x`` (fractional year of its first day), its date at its precision, title, category (in
+    words), milestone label, source title and the source's host (the link itself is in the
+    chronology)."""
+    dated = with_dates(events)
+    return pd.DataFrame({
+        "id": dated["id"], "x": decimal_year(dated["start"]), "category": dated["category"],
+        "when": [format_date(d, p) for d, p in zip(dated["date"], dated["date_precision"], strict=True)],
+        "title": dated["title"], "kind": dated["category"].map(lambda c: CATEGORY_LABELS.get(c, c)),
+        "label": dated["label"].fillna(""), "source": dated["source_title"],
+        "host": dated["source_url"].map(lambda u: urlsplit(u).hostname or u),
+    })
+
+
+def per_year_by_category(events: pd.DataFrame) -> pd.DataFrame:
+    """Events per calendar year (every year from the first to the last, empty ones included) in
+    each category (columns in :data:`CATEGORY_LABELS` order), with the year and a ``total``."""
+    dated = with_dates(events)
+    years = range(int(dated["year"].min()), int(dated["year"].max()) + 1)
+    table = pd.crosstab(dated["year"], dated["category"]).reindex(index=years, columns=list(CATEGORY_LABELS),
+                                                                    fill_value=0)
+    table.columns.name = None
+    table.index.name = "year"
+    return table.assign(total=table.sum(axis=1)).reset_index()
 
 
 def pace_values(events: pd.DataFrame, spans: pd.DataFrame) -> dict[str, object]:

@@ -299,3 +299,24 @@ def test_the_chapter_s_essay_steps_and_topics_exist_in_the_data():
                                          (20, "20th"), (21, "21st"), (22, "22nd"), (113, "113th")])
 def test_ordinal(n, text):
     assert timeline.ordinal(n) == text
+
+
+def test_event_points_say_what_a_hover_shows():
+    events = EVENTS.copy()
+    events.loc[events["id"] == "d", "source_url"] = "https://www.mod.go.jp/j/press/2024/0728.html"
+    events.loc[events["id"] == "a", "label"] = "Treaty"
+    points = timeline.event_points(events)
+    assert points["id"].tolist() == ["a", "b", "d", "c", "e", "f"]
+    d = points.set_index("id").loc["d"]
+    assert (d["when"], d["kind"], d["host"], d["label"]) == ("January 1960", "2+2 meeting", "www.mod.go.jp", "")
+    assert points.set_index("id").loc["a", "label"] == "Treaty"
+    assert points.set_index("id").loc["b", "x"] == 1955.0  # a year-precision date sits on 1 January
+
+
+def test_per_year_by_category_counts_every_year():
+    table = timeline.per_year_by_category(EVENTS)
+    assert table["year"].tolist() == list(range(1951, 1973))
+    row_1960 = table.set_index("year").loc[1960]
+    assert (row_1960["treaty"], row_1960["two_plus_two"], row_1960["total"]) == (1, 1, 2)
+    assert table["total"].sum() == len(EVENTS) and table.set_index("year").loc[1952, "total"] == 0
+    assert list(table.columns) == ["year", *timeline.CATEGORY_LABELS, "total"]

@@ -21,8 +21,17 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from alliance.figures import interactive as ix
 from alliance.figures.style import MIN_FONT_PT, PALETTE
-from alliance.timeline import decimal_year, era_spans, place_labels, with_dates
+from alliance.timeline import (
+    CATEGORY_LABELS,
+    decimal_year,
+    era_spans,
+    event_points,
+    per_year_by_category,
+    place_labels,
+    with_dates,
+)
 
 __all__ = [
     "LANES",
@@ -33,6 +42,8 @@ __all__ = [
     "gaps_chart",
     "label_width_years",
     "lane_of",
+    "overview_interactive",
+    "per_year_interactive",
     "thinned_ticks",
     "timeline_overview",
 ]
@@ -297,3 +308,110 @@ def chain_chart(chain: pd.DataFrame, values: Mapping[str, object]) -> Chart:
                f"when enacted; '{values['not_counted_title']}' ({values['not_counted_date']}) is the same laws "
                "taking effect.")
     return Chart(fig, alt, caption)
+
+
+# --- Interactive versions (alliance.figures.interactive): values on hover, drawn in the browser ------
+
+#: Width of the interactive plot area in CSS px (the content column) and its left margin (lane names).
+_IX_WIDTH_PX, _IX_LEFT_PX, _IX_ROW_PX, _IX_GAP_PX = 680, 150, 19, 48
+
+
+#: Longest source title shown on hover (the chronology shows it whole, with its link).
+_HOVER_SOURCE_CHARS = 70
+
+
+def _event_hover(point) -> str:
+    """Hover text of one event: date at its precision, title, category, source and its host."""
+    source = point.source if len(point.source) <= _HOVER_SOURCE_CHARS else point.source[:_HOVER_SOURCE_CHARS - 1] + "…"
+    return ix.hover(point.when, point.title, point.kind, f"Source: {source}",
+                    f"{point.host} (linked in the chronology)")
+
+
+def _era_bands(spans: pd.DataFrame, lo: float, hi: float, xref: str, yref: str) -> list[dict]:
+    """Plotly rectangles for the tinted eras between ``lo`` and ``hi``."""
+    starts = list(decimal_year(spans["start"]))
+    ends = [*starts[1:], hi]
+    return [{"type": "rect", "xref": xref, "yref": f"{yref} domain", "x0": max(a, lo), "x1": min(b, hi),
+             "y0": 0, "y1": 1, "fillcolor": ERA_TINTS[i % 2], "line": {"width": 0}, "layer": "below"}
+            for i, (a, b) in enumerate(zip(starts, ends, strict=True)) if b > lo and a < hi]
+
+
+def _era_notes(spans: pd.DataFrame, lo: float, hi: float, xref: str, yref: str, y: float) -> list[dict]:
+    """Plotly annotations "era 1", "era 2", … at height ``y`` (in ``yref``) where each era starts."""
+    starts = list(decimal_year(spans["start"]))
+    ends = [*starts[1:], hi]
+    return [{"xref": xref, "yref": yref, "x": max(a, lo) + 0.15, "y": y, "text": f"era {i + 1}", "showarrow": False,
+             "xanchor": "left", "yanchor": "middle", "font": {"color": "#555555"}}
+            for i, (a, b) in enumerate(zip(starts, ends, strict=True)) if b > lo and a < hi]
+
+
+def overview_interactive(events: pd.DataFrame, eras: pd.DataFrame, alt: str) -> ix.Chart:
+    """The overview in the browser: the same panels, lanes and milestone names as
+    :func:`timeline_overview`, each event telling on hover its date (at its precision), title,
+    category and source; one toggle per lane."""
+    points = event_points(events)
+    spans = era_spans(eras, events)
+    rows = {lane: len(LANES) - 1 - i for i, lane in enumerate(LANES)}
+    points["lane"] = points["category"].map(lane_of)
+    axes_in = (_IX_WIDTH_PX - _IX_LEFT_PX) / 96 / (ix.FONT_PX / (LABEL_PT * 96 / 72))
+    panels = []
+    for lo, hi, panel in _panels(spans, points):
+        labelled = panel[panel["label"] != ""]
+        placed = _place(list(labelled["x"]), list(labelled["label"]), lo, hi, axes_in, MAX_LEVELS)
+        levels = max((lv for lv, _ in placed if lv is not None), default=-1) + 1
+        panels.append((lo, hi, panel, labelled, placed, len(LANES) + 2.2 + levels))
+    height = 40 + sum(p[-1] for p in panels) * _IX_ROW_PX + _IX_GAP_PX * len(panels)
+    traces, shapes, notes, layout = [], [], [], {}
+    top = height - 40
+    for k, (lo, hi, panel, labelled, placed, n_rows) in enumerate(panels, start=1):
+        xref, yref = f"x{k}", f"y{k}"
+        bottom = top - n_rows * _IX_ROW_PX
+        layout[f"xaxis{k}"] = {"range": [lo - (hi - lo) * 0.015, hi + (hi - lo) * 0.015], "anchor": yref,
+                               "tickformat": "d", "fixedrange": True, "gridcolor": "#dddddd"}
+        layout[f"yaxis{k}"] = {"domain": [bottom / height, top / height], "range": [-1.6, n_rows - 1.6],
+                               "tickvals": list(rows.values()), "ticktext": list(rows), "fixedrange": True,
+                               "showgrid": False, "zeroline": False}
+        for lane in LANES:
+            shown = panel[panel["lane"] == lane]
+            traces.append({"type": "scatter", "mode": "markers", "name": lane, "xaxis": xref, "yaxis": yref,
+                           "x": shown["x"].round(4).tolist(), "y": [rows[lane]] * len(shown),
+                           "marker": {"size": 8, "color": [PALETTE["vermillion"] if lab else PALETTE["blue"]
+                                                           for lab in shown["label"]],
+                                      "line": {"width": 0.5, "color": "white"}},
+                           "hovertext": [_event_hover(p) for p in shown.itertuples()], "hoverinfo": "text"})
+        shapes += _era_bands(spans, lo, hi, xref, yref)
+        notes += _era_notes(spans, lo, hi, xref, yref, -1.0)
+        for point, (level, flip) in zip(labelled.itertuples(), placed, strict=True):
+            if level is None:
+                continue
+            y_text = len(LANES) - 0.1 + level
+            shapes.append({"type": "line", "xref": xref, "yref": yref, "x0": point.x, "x1": point.x,
+                           "y0": rows[point.lane], "y1": y_text, "line": {"color": "#999999", "width": 1}})
+            notes.append({"xref": xref, "yref": yref, "x": point.x, "y": y_text, "text": ix.hover(point.label),
+                          "showarrow": False, "xanchor": "right" if flip else "left", "yanchor": "bottom",
+                          "bgcolor": "white"})
+        top = bottom - _IX_GAP_PX
+    layout.update({"height": height, "showlegend": False, "hovermode": "closest", "shapes": shapes,
+                   "annotations": notes, "margin": {"l": _IX_LEFT_PX, "r": 10, "t": 10, "b": 30},
+                   "plot_bgcolor": "white"})
+    return ix.Chart(name="fig-timeline-overview", alt=alt, views={"": ix.View(traces, layout)},
+                    controls=[ix.TraceToggles("Lanes", list(LANES))])
+
+
+def per_year_interactive(events: pd.DataFrame, spans: pd.DataFrame, alt: str) -> ix.Chart:
+    """Events per year in the browser: one bar a year, its hover the year, the total and the
+    count in each category present."""
+    table = per_year_by_category(events)
+    hover = [ix.hover(f"{row['year']}: {row['total']} recorded events",
+                      *(f"{CATEGORY_LABELS[c]}: {row[c]}" for c in CATEGORY_LABELS if row[c]))
+             for row in table.to_dict("records")]
+    lo, hi = float(table["year"].min()), float(table["year"].max() + 1)
+    bars = {"type": "bar", "name": "Events", "x": (table["year"] + 0.5).tolist(), "y": table["total"].tolist(),
+            "marker": {"color": PALETTE["blue"]}, "hovertext": hover, "hoverinfo": "text"}
+    layout = {"height": 360, "hovermode": "closest", "showlegend": False, "plot_bgcolor": "white",
+              "xaxis": {"range": [lo, hi], "tickformat": "d", "fixedrange": True},
+              "yaxis": {"title": {"text": "events in the year"}, "fixedrange": True, "gridcolor": "#dddddd"},
+              "shapes": _era_bands(spans, lo, hi, "x", "y"),
+              "annotations": _era_notes(spans, lo, hi, "x", "y domain", 0.95),
+              "margin": {"l": 60, "r": 10, "t": 10, "b": 30}}
+    return ix.Chart(name="fig-events-per-year", alt=alt, views={"": ix.View([bars], layout)})
