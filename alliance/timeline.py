@@ -31,6 +31,7 @@ __all__ = [
     "ESSAY_STEPS",
     "RECENT_ERA",
     "SCC_TOPICS",
+    "and_join",
     "assign_eras",
     "chain_intervals",
     "chronology_html",
@@ -395,12 +396,15 @@ def per_year_by_category(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def pace_values(events: pd.DataFrame, spans: pd.DataFrame) -> dict[str, object]:
-    """The recorded pace of events: the busiest year, years without events, and the events per
-    year of the first and the latest era (rounded to one decimal, as the page shows them)."""
+    """The recorded pace of events: the busiest year(s) (all of them if tied), years without
+    events, and the events per year of the first and the latest era (rounded to one decimal, as
+    the page shows them)."""
     per_year = events_per_year(events)
     by_era = counts_by_era(events, spans, list(CATEGORY_LABELS))
     first, last = by_era.iloc[0], by_era.iloc[-1]
-    return {"busiest_year": int(per_year.idxmax()), "busiest_year_events": int(per_year.max()),
+    busiest = [int(y) for y in per_year.index[per_year == per_year.max()]]
+    return {"busiest_years": and_join([str(y) for y in busiest]), "n_busiest_years": len(busiest),
+            "busiest_year_events": int(per_year.max()),
             "years_without_events": int((per_year == 0).sum()), "n_years": len(per_year),
             "first_era_name": str(first["name"]), "first_era_rate": round(float(first["per_year"]), 1),
             "last_era_name": str(last["name"]), "last_era_rate": round(float(last["per_year"]), 1)}
@@ -468,6 +472,11 @@ def gaps_from(meetings: pd.DataFrame, since: pd.Timestamp) -> pd.DataFrame:
     gaps = meeting_gaps(dated[dated["start"] >= since], category="two_plus_two")
     gaps["previous_start"] = gaps["start"].shift(1)
     return gaps.dropna(subset=["gap_days"]).reset_index(drop=True)
+
+
+def and_join(words: Sequence[str]) -> str:
+    """Words as a reader lists them: ``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
 def ordinal(n: int) -> str:

@@ -258,7 +258,9 @@ def test_pace_values_and_era_table():
     values = timeline.pace_values(EVENTS, spans)
     # 1951..1972 = 22 years; events in 1951, 1955, 1960 (two), 1970, 1972 -> 17 empty years
     assert (values["n_years"], values["years_without_events"]) == (22, 17)
-    assert (values["busiest_year"], values["busiest_year_events"]) == (1960, 2)
+    assert (values["busiest_years"], values["n_busiest_years"], values["busiest_year_events"]) == ("1960", 1, 2)
+    tied = timeline.pace_values(EVENTS[EVENTS["id"] != "d"], spans)  # 1951, 1955, 1960, 1970, 1972: one each
+    assert (tied["busiest_years"], tied["n_busiest_years"]) == ("1951, 1955, 1960, 1970 and 1972", 5)
     assert values["first_era_rate"] == round(3 / (3055 / 365.25), 1)
     table = timeline.era_table(EVENTS, spans)
     assert table["first"].tolist() == ["1951", "1960"] and table["last"].tolist() == ["1960", "(open)"]
@@ -320,3 +322,9 @@ def test_per_year_by_category_counts_every_year():
     assert (row_1960["treaty"], row_1960["two_plus_two"], row_1960["total"]) == (1, 1, 2)
     assert table["total"].sum() == len(EVENTS) and table.set_index("year").loc[1952, "total"] == 0
     assert list(table.columns) == ["year", *timeline.CATEGORY_LABELS, "total"]
+
+
+@pytest.mark.parametrize(("words", "text"), [([], ""), (["a"], "a"), (["a", "b"], "a and b"),
+                                             (["a", "b", "c"], "a, b and c")])
+def test_and_join(words, text):
+    assert timeline.and_join(words) == text

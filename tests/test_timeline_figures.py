@@ -139,4 +139,5 @@ def test_events_per_year_chart_is_designed_for_the_page():
     chart = figures.events_per_year_chart(timeline.events_per_year(events), spans,
                                           timeline.pace_values(events, spans))
     _assert_designed_for_the_page(chart.fig)
-    assert f"peak in {timeline.events_per_year(events).idxmax()}" in chart.fig.axes[0].get_title(loc="left")
+    per_year = timeline.events_per_year(events)
+    assert f"peak at {per_year.max()} ({per_year.idxmax()}" in chart.fig.axes[0].get_title(loc="left")

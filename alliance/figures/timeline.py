@@ -223,12 +223,12 @@ def events_per_year_chart(per_year: pd.Series, spans: pd.DataFrame, values: Mapp
     ax.set_xlim(per_year.index.min(), last)
     ax.set_ylim(0, top)
     ax.set_ylabel("events in the year")
-    ax.set_title(f"Recorded events per year peak in {values['busiest_year']}")
+    ax.set_title(f"Recorded events per year peak at {values['busiest_year_events']} ({values['busiest_years']})")
     first, last_year = int(per_year.index.min()), int(per_year.index.max())
     alt = (f"Bar chart of recorded events per year from {first} to {last_year} over "
-           f"{len(spans)} numbered eras. The peak is {values['busiest_year']} with {values['busiest_year_events']} "
-           f"events; {values['years_without_events']} of the {values['n_years']} years have none. The era "
-           f"'{values['last_era_name']}' averages {values['last_era_rate']} recorded events a year against "
+           f"{len(spans)} numbered eras. The peak is {values['busiest_year_events']} events, in "
+           f"{values['busiest_years']}; {values['years_without_events']} of the {values['n_years']} years have none. "
+           f"The era '{values['last_era_name']}' averages {values['last_era_rate']} recorded events a year against "
            f"{values['first_era_rate']} in '{values['first_era_name']}'.")
     caption = (f"Recorded events per calendar year, {first}–{last_year}, over the eras "
                f"(numbered as in the table below); {values['years_without_events']} years have none. The count "
