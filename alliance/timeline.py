@@ -35,6 +35,7 @@ __all__ = [
     "assign_eras",
     "chain_intervals",
     "chronology_html",
+    "chronology_values",
     "counts_by_era",
     "decimal_year",
     "era_spans",
@@ -332,6 +333,12 @@ ESSAY_EVENT = "scc-2024-07-28"
 ESSAY_NOT_COUNTED = "peace-security-legislation-in-force-2016"
 
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+
+
+def chronology_values(events: pd.DataFrame) -> dict[str, int]:
+    """What the chronology page states: how many events it lists and how many distinct sources
+    (by address) they cite."""
+    return {"n_events": len(events), "n_sources": int(events["source_url"].nunique())}
 
 
 def record_summary(events: pd.DataFrame, eras: pd.DataFrame) -> dict[str, object]:

@@ -328,3 +328,10 @@ def test_per_year_by_category_counts_every_year():
                                              (["a", "b", "c"], "a, b and c")])
 def test_and_join(words, text):
     assert timeline.and_join(words) == text
+
+
+def test_chronology_values_count_distinct_source_addresses():
+    events = EVENTS.copy()
+    events["source_url"] = ["https://a.example/1", "https://a.example/1", "https://a.example/2",
+                            "https://b.example/", "https://b.example/", "https://a.example/1"]
+    assert timeline.chronology_values(events) == {"n_events": 6, "n_sources": 3}
