@@ -18,19 +18,18 @@ def _notebooks(args: argparse.Namespace) -> int:
 
 def _setup_cell(args: argparse.Namespace) -> int:
     from bookkit.colab import edition_ref, repository_url, update_setup_cells
-    from bookkit.notebooks import find_notebooks, repo_root
+    from bookkit.notebooks import find_notebooks
 
-    root = repo_root()
+    root = Path(args.repo).resolve()
     paths = [Path(p) for p in args.paths] or find_notebooks(root)
     return update_setup_cells(paths, args.url or repository_url(root), args.ref or edition_ref(root), check=args.check)
 
 
 def _it_mine(args: argparse.Namespace) -> int:
     from bookkit.itmine import make_it_mine
-    from bookkit.notebooks import repo_root
 
     try:
-        make_it_mine(repo_root(), args.title, args.author, args.repo)
+        make_it_mine(Path(args.checkout).resolve(), args.title, args.author, args.repo)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -92,12 +91,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup.add_argument("--url", help="repository to install from (default: repository.url in _config.yml)")
     setup.add_argument("--ref", help="git tag, branch or commit (default: v<version> from pyproject.toml)")
     setup.add_argument("--check", action="store_true", help="only list notebooks whose cell differs; exit 1 if any")
+    setup.add_argument("--repo", default=".", help="the checkout whose notebooks to update (default: here)")
     setup.set_defaults(run=_setup_cell)
 
     mine = commands.add_parser("it-mine", help="set a fork's title, author and repository everywhere (make it-mine)")
     mine.add_argument("--title", required=True, help="the fork's title")
     mine.add_argument("--author", required=True, help="who to cite: a name, or a group's name")
     mine.add_argument("--repo", required=True, help="the fork's address, https://github.com/OWNER/NAME")
+    mine.add_argument("--checkout", default=".", help="the fork's checkout to edit (default: here)")
     mine.set_defaults(run=_it_mine)
 
     site = commands.add_parser("site", help="build every recorded release and the branch (as dev) into one site")

@@ -171,9 +171,9 @@ def test_make_validates_before_running_notebooks(target):
     result = subprocess.run(["make", "-n", "-o", ".venv/.installed", "VENV=.venv", target], capture_output=True,
                             text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    commands = [line for line in result.stdout.splitlines() if "-m alliance" in line]
+    commands = [line for line in result.stdout.splitlines() if "-m alliance" in line or "-m bookkit" in line]
     assert commands[0].endswith("-m alliance validate")
-    assert commands[1].endswith("-m alliance notebooks")
+    assert commands[1].endswith("-m bookkit notebooks")
 
 
 def test_invalid_data_stop_with_only_the_validators_lines(data_copy):

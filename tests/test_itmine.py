@@ -25,6 +25,7 @@ def fork(tmp_path):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ROOT / name, tmp_path / name)
     shutil.copyfile(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")  # the edition's version: read only
+    shutil.copyfile(ROOT / "releases.toml", tmp_path / "releases.toml")  # the edition the cells install: read only
     shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
     return tmp_path
 
@@ -112,11 +113,14 @@ def test_an_empty_title_is_refused_with_the_command_to_type(fork):
 
 def test_make_it_mine_passes_quotes_and_apostrophes_through_untouched(fork):
     shutil.copyfile(ROOT / "Makefile", fork / "Makefile")
-    shutil.copytree(ROOT / "alliance", fork / "alliance", ignore=shutil.ignore_patterns("__pycache__"))
+    for package in ("alliance", "bookkit"):
+        shutil.copytree(ROOT / package, fork / package, ignore=shutil.ignore_patterns("__pycache__"))
     venv = ROOT / ".venv"
+    before = {name: (ROOT / name).read_bytes() for name in FILES}
     title = "A Quokka's \"Ledger\" of `whoami` and more"
     result = subprocess.run(["make", "-s", "it-mine", f"VENV={venv}", "-o", str(venv / ".installed"),
                              f"TITLE={title}", f"AUTHOR={AUTHOR}", f"REPO={REPO}"],
                             cwd=fork, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert yaml.safe_load((fork / "_config.yml").read_text(encoding="utf-8"))["title"] == title
+    assert {name: (ROOT / name).read_bytes() for name in FILES} == before  # the fork changed, not this checkout

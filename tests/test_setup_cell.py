@@ -7,7 +7,6 @@ import json
 import shutil
 import subprocess
 import sys
-import tomllib
 
 import nbformat
 
@@ -31,9 +30,13 @@ def test_the_cell_pins_the_repository_and_the_tag():
     assert 'find_spec("alliance") is None' in source
 
 
-def test_the_edition_ref_is_the_version_tag_and_the_url_comes_from_the_config():
-    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-    assert colab.edition_ref(ROOT) == f"v{version}"
+def test_the_edition_ref_is_the_latest_recorded_release_commit_and_the_url_comes_from_the_config(tmp_path):
+    (tmp_path / "releases.toml").write_text(
+        '[[release]]\nversion = "0.1.0"\ndate = "2026-01-01"\ncommit = "' + "a" * 40 + '"\n\n'
+        '[[release]]\nversion = "0.2.0"\ndate = "2026-02-01"\ncommit = "' + "b" * 40 + '"\n', encoding="utf-8")
+    assert colab.edition_ref(tmp_path) == "b" * 40
+    (tmp_path / "releases.toml").unlink()
+    assert colab.edition_ref(tmp_path) == "main"  # before the first release
     assert colab.repository_url(ROOT).startswith("https://github.com/")
 
 
