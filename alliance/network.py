@@ -29,6 +29,7 @@ import datetime as dt
 import io
 import itertools
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 import networkx as nx
 import pandas as pd
@@ -43,10 +44,12 @@ __all__ = [
     "GROUPING_WEIGHT",
     "INSTRUMENT_WEIGHTS",
     "TIE_KINDS",
+    "Snapshot",
     "active_groupings",
     "active_instruments",
     "atop_comparison",
     "atop_partners",
+    "country_table",
     "counts_by_type",
     "data_numbers",
     "density",
@@ -62,6 +65,7 @@ __all__ = [
     "node_measures",
     "partner_network",
     "partners_numbers",
+    "snapshots",
     "sole_partner_years",
     "tie_kind_readouts",
     "type_numbers",
@@ -279,11 +283,12 @@ def types_by_year(instruments: pd.DataFrame, years: Iterable[int], basis: str = 
 
 
 def fixed_layout(graphs: Sequence[nx.Graph], seed: int = 7, *, width: float = 6.0, height: float = 3.6,
-                 min_gap: float = 0.5) -> dict[str, tuple[float, float]]:
+                 min_gap: float = 0.5, clearance: float = 0.26) -> dict[str, tuple[float, float]]:
     """One position per country for all the given graphs, so that a country keeps its place from
     drawing to drawing: a spring layout of their union with a fixed seed, stretched to a
     ``width`` x ``height`` box (inches, the drawing's own unit), then spread so that no two
-    countries are closer than ``min_gap`` (room for a label), rounded to 3 decimals."""
+    countries are closer than ``min_gap`` (room for a label) and no country sits within
+    ``clearance`` of a tie between two others, rounded to 3 decimals."""
     union = nx.Graph()
     for graph in graphs:
         union.add_nodes_from(graph.nodes)
@@ -292,7 +297,7 @@ def fixed_layout(graphs: Sequence[nx.Graph], seed: int = 7, *, width: float = 6.
     raw = nx.spring_layout(union, seed=seed, weight="weight", k=1.2 / max(1, union.number_of_nodes()) ** 0.5)
     return {node: (round(x, 3), round(y, 3)) for node, (x, y) in _spread(
         _stretch({n: (float(x), float(y)) for n, (x, y) in sorted(raw.items())}, width, height),
-        width, height, min_gap).items()}
+        width, height, min_gap, union.edges, clearance).items()}
 
 
 def _stretch(points: Mapping[str, tuple[float, float]], width: float, height: float
@@ -304,11 +309,18 @@ def _stretch(points: Mapping[str, tuple[float, float]], width: float, height: fl
 
 
 def _spread(points: Mapping[str, tuple[float, float]], width: float, height: float, min_gap: float,
-            rounds: int = 500) -> dict[str, tuple[float, float]]:
+            edges: Iterable[tuple[str, str]] = (), clearance: float = 0.0, rounds: int = 500
+            ) -> dict[str, tuple[float, float]]:
     """Push apart, pair by pair and in a fixed order, any two points closer than ``min_gap``
-    (each moves half the shortfall), keeping them in the box; stop when none is too close."""
-    pos = {n: list(p) for n, p in points.items()}
-    names = sorted(pos)
+    (each moves half the shortfall), and push any point lying within ``clearance`` of an edge it
+    is not on off that edge (so that no line seems to end at it), keeping all in the box; stop
+    when nothing moves."""
+    pos = {n: [float(x), float(y)] for n, (x, y) in points.items()}
+    names, lines = sorted(pos), sorted(tuple(sorted(e)) for e in edges)
+
+    def clip(n: str) -> None:
+        pos[n][0], pos[n][1] = min(max(pos[n][0], 0.0), width), min(max(pos[n][1], 0.0), height)
+
     for _ in range(rounds):
         moved = False
         for a, b in itertools.combinations(names, 2):
@@ -320,23 +332,95 @@ def _spread(points: Mapping[str, tuple[float, float]], width: float, height: flo
             push = (min_gap - gap) / 2 + 1e-6
             pos[a][0], pos[a][1] = pos[a][0] - ux * push, pos[a][1] - uy * push
             pos[b][0], pos[b][1] = pos[b][0] + ux * push, pos[b][1] + uy * push
-            for n in (a, b):
-                pos[n][0], pos[n][1] = min(max(pos[n][0], 0.0), width), min(max(pos[n][1], 0.0), height)
+            clip(a), clip(b)
             moved = True
+        for a, b in lines:
+            for c in names:
+                if c in (a, b):
+                    continue
+                offset = _off_segment(pos[c], pos[a], pos[b])
+                if offset is None or offset[0] >= clearance:
+                    continue
+                distance, (nx_, ny_) = offset
+                push = clearance - distance + 1e-6
+                pos[c][0], pos[c][1] = pos[c][0] + nx_ * push, pos[c][1] + ny_ * push
+                clip(c)
+                moved = True
         if not moved:
             break
     return {n: (x, y) for n, (x, y) in pos.items()}
 
 
-def edge_table(graph: nx.Graph) -> pd.DataFrame:
-    """The graph's ties as a table (one row per pair, sorted): weight and what the tie carries."""
+def _off_segment(c: Sequence[float], a: Sequence[float], b: Sequence[float]
+                 ) -> tuple[float, tuple[float, float]] | None:
+    """Distance from point ``c`` to the segment a–b and the unit direction away from it, or None
+    when c's projection falls outside the segment (then the line does not pass by c)."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length2 = dx * dx + dy * dy
+    if length2 < 1e-12:
+        return None
+    t = ((c[0] - a[0]) * dx + (c[1] - a[1]) * dy) / length2
+    if not 0.0 < t < 1.0:
+        return None
+    px, py = c[0] - (a[0] + t * dx), c[1] - (a[1] + t * dy)
+    distance = (px * px + py * py) ** 0.5
+    if distance < 1e-9:
+        length = length2 ** 0.5
+        return 0.0, (-dy / length, dx / length)
+    return distance, (px / distance, py / distance)
+
+
+def edge_table(graph: nx.Graph, in_force: nx.Graph | None = None) -> pd.DataFrame:
+    """The graph's ties as a table (one row per pair, sorted): weight and what the tie carries;
+    with ``in_force`` (the same date's network in force), a ``status`` column says whether each tie
+    is ``in force`` or ``signed only``."""
     rows = [
         {"country_a": a, "country_b": b, "weight": d["weight"], "instruments": ";".join(d["instruments"]),
          "groupings": ";".join(d["groupings"])}
         for a, b, d in graph.edges(data=True)
     ]
-    return pd.DataFrame(rows, columns=["country_a", "country_b", "weight", "instruments", "groupings"]).sort_values(
-        ["country_a", "country_b"]).reset_index(drop=True)
+    columns = ["country_a", "country_b", "weight", "instruments", "groupings"]
+    table = pd.DataFrame(rows, columns=columns).sort_values(["country_a", "country_b"]).reset_index(drop=True)
+    if in_force is not None:
+        table["status"] = ["in force" if in_force.has_edge(a, b) else "signed only"
+                           for a, b in zip(table["country_a"], table["country_b"], strict=True)]
+    return table
+
+
+class Snapshot(NamedTuple):
+    """The network on one date, on both bases, with Japan's partners named as the text names them."""
+
+    date: str
+    in_force: nx.Graph
+    signed: nx.Graph
+    partners: str
+    signed_only: str
+
+
+def snapshots(instruments: pd.DataFrame, frameworks: pd.DataFrame, members: pd.DataFrame,
+              dates: Mapping[str, dt.date], names: Mapping[str, str]) -> dict[str, Snapshot]:
+    """The network at each of ``dates`` (same keys), ready to draw and describe."""
+    out = {}
+    for key, on in dates.items():
+        partners, signed_only = japan_partners(instruments, frameworks, members, on)
+        out[key] = Snapshot(date_label(on.isoformat()), partner_network(instruments, frameworks, members, on),
+                            partner_network(instruments, frameworks, members, on, basis="signed"),
+                            _names(partners, names), _names(signed_only, names))
+    return out
+
+
+def country_table(graph: nx.Graph, in_force: nx.Graph, names: Mapping[str, str]) -> pd.DataFrame:
+    """The countries of a drawing (``graph``, counting signed ties) by name, with their ISO3 code
+    and their tie to Japan on that date: ``in force``, ``signed only``, or none (``–``)."""
+    def tie(code: str) -> str:
+        if code == "JPN":
+            return "(Japan)"
+        if in_force.has_edge("JPN", code):
+            return "in force"
+        return "signed only" if graph.has_edge("JPN", code) else "–"
+
+    codes = sorted((n for n in graph.nodes if graph.degree(n) > 0), key=lambda c: names.get(c, c))
+    return pd.DataFrame({"code": codes, "country": [names.get(c, c) for c in codes], "tie": [tie(c) for c in codes]})
 
 
 def graphml_text(graph: nx.Graph) -> str:

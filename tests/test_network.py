@@ -147,7 +147,8 @@ def test_fixed_layout_keeps_a_country_in_place_whatever_the_graph():
 
 
 def test_fixed_layout_leaves_room_for_a_label_between_any_two_countries():
-    crowd = nx.complete_graph([f"C{i:02d}" for i in range(20)])
+    crowd = nx.empty_graph([f"C{i:02d}" for i in range(20)])
+    crowd.add_edges_from((f"C{i:02d}", f"C{i + 1:02d}") for i in range(19))
     positions = network.fixed_layout([crowd], width=6.0, height=3.6, min_gap=0.5)
     assert all(0 <= x <= 6.0 and 0 <= y <= 3.6 for x, y in positions.values())
     for a, b in itertools.combinations(positions, 2):
@@ -160,6 +161,18 @@ def test_the_spread_moves_two_points_too_close_apart_by_half_the_shortfall_each(
     spread = network._spread({"A": (1.0, 1.0), "B": (1.2, 1.0)}, 4.0, 2.0, min_gap=0.5)
     assert spread["A"][0] == pytest.approx(0.85, abs=1e-5) and spread["B"][0] == pytest.approx(1.35, abs=1e-5)
     assert spread["A"][1] == spread["B"][1] == 1.0
+
+
+def test_the_spread_moves_a_point_off_a_line_between_two_others():
+    points = {"A": (0.0, 1.0), "B": (4.0, 1.0), "C": (2.0, 1.1)}  # C sits 0.1 above the line A–B
+    spread = network._spread(points, 4.0, 2.0, min_gap=0.5, edges=[("A", "B")], clearance=0.3)
+    assert spread["C"] == pytest.approx((2.0, 1.3), abs=1e-5)  # pushed straight up to 0.3 from the line
+    assert spread["A"] == (0.0, 1.0) and spread["B"] == (4.0, 1.0)
+
+
+def test_off_segment_measures_only_beside_the_segment():
+    assert network._off_segment((1.0, 2.0), (0.0, 0.0), (4.0, 0.0)) == (2.0, (0.0, 1.0))
+    assert network._off_segment((5.0, 0.5), (0.0, 0.0), (4.0, 0.0)) is None  # past the end of the line
 
 
 def test_kinds_keep_only_those_instrument_types():
