@@ -13,7 +13,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 BASE_PATH ?= /
 
-.PHONY: book test notebooks validate lint bench freeze clean setup site
+.PHONY: book test notebooks validate lint bench freeze clean setup site vendor
 
 setup: $(STAMP)
 
@@ -57,7 +57,7 @@ validate: $(STAMP)
 	$(BIN)/python -m alliance validate
 
 lint: $(STAMP)
-	$(BIN)/ruff check alliance tests scripts notebooks
+	$(BIN)/ruff check alliance bookkit tests scripts notebooks
 
 ## bench: time the build and test commands; writes benchmarks/results.md.
 bench: $(STAMP)
@@ -67,6 +67,11 @@ bench: $(STAMP)
 freeze: $(STAMP)
 	(echo "# Full, pinned environment of the book (pip freeze --all). Update with: make freeze"; \
 	 $(BIN)/python -m pip freeze --all --exclude-editable | grep -v -i '^alliance') > requirements.txt
+
+## vendor: copy the pinned plotly.js bundle (package.json) into book/_static/vendor (then commit it).
+vendor: $(NODE_STAMP)
+	cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js book/_static/vendor/plotly-basic.min.js
+	cp node_modules/plotly.js-basic-dist-min/LICENSE book/_static/vendor/plotly-LICENSE.txt
 
 clean:
 	rm -rf _build site test-artifacts

@@ -16,20 +16,86 @@ Status on day ``d``, first match wins:
 * ``signed``: it is signed on or before ``d`` but not known to be in force: either it has not yet
   entered into force, or no source gives the day it did;
 * ``not_signed``: none of the above (not yet signed on ``d``).
+
+**The tracker** (:func:`tracker_table`) is the table behind the book's tracker page and the
+``python -m alliance agreements`` command: one row per instrument to which Japan is a party,
+with its partners (every other party) in words, its kind in words, its dates as the source gives
+them and its status on a chosen day. :func:`partner_rows` gives one row per partner and
+instrument (a trilateral instrument appears under each partner), :func:`partner_kind_matrix`
+the partner by kind overview, and :func:`latest_date` the last date the table records, the
+default day of the status.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import json
 
 import pandas as pd
 
 from alliance.timeline import period_bounds
 
-__all__ = ["EFFECTIVE_ON_SIGNING", "STATUS_LABELS", "status_counts", "status_on", "statuses_on"]
+__all__ = [
+    "EFFECTIVE_ON_SIGNING",
+    "JAPAN",
+    "KIND_LABELS",
+    "STATUS_LABELS",
+    "TRACKER_COLUMNS",
+    "latest_date",
+    "page_numbers",
+    "partner_kind_matrix",
+    "partner_links_html",
+    "partner_rows",
+    "partner_sections_html",
+    "status_counts",
+    "status_on",
+    "status_table",
+    "statuses_on",
+    "tracker_json",
+    "tracker_summary",
+    "tracker_table",
+]
 
-#: Kinds of instrument that take effect when they are signed or issued (no ratification step).
-EFFECTIVE_ON_SIGNING: frozenset[str] = frozenset({"security_declaration", "two_plus_two_framework"})
+#: The country whose agreements the tracker follows.
+JAPAN = "JPN"
+
+#: What each status counts, in words, for the tables that count them.
+STATUS_MEANINGS: dict[str, str] = {
+    "in_force": "entered into force on or before the day (declarations, 2+2 meetings and OSA notes: "
+                "from the day signed or first held)",
+    "provisional": "applied provisionally before entering into force",
+    "signed": "signed, but no source gives an entry into force on or before the day",
+    "ended": "terminated or replaced on or before the day",
+}
+
+#: Reader-facing names of the kinds of instrument, in the order the tracker shows them.
+KIND_LABELS: dict[str, str] = {
+    "mutual_defence_treaty": "Mutual defence treaty",
+    "status_of_forces_agreement": "Status of forces",
+    "reciprocal_access_agreement": "Reciprocal access",
+    "acsa": "Logistics (ACSA)",
+    "information_security_agreement": "Information security",
+    "equipment_technology_transfer_agreement": "Equipment transfer",
+    "joint_development_convention": "Joint development",
+    "defence_cooperation_arrangement": "Defence cooperation",
+    "security_declaration": "Security declaration",
+    "two_plus_two_framework": "2+2 meetings",
+    "official_security_assistance": "Security assistance (OSA)",
+}
+
+#: Columns of :func:`tracker_table`, in order (also the CSV and JSON the book offers).
+TRACKER_COLUMNS: list[str] = [
+    "id", "partners", "partner_codes", "kind", "kind_code", "title", "signed", "in_force", "ended",
+    "status", "status_code", "source_title", "source_url",
+]
+
+#: Kinds of instrument that take effect when they are signed or issued (no ratification step):
+#: declarations, ministerial frameworks, and the exchanges of notes of Official Security
+#: Assistance grants (the notes are the agreement, in effect from the day they are exchanged).
+EFFECTIVE_ON_SIGNING: frozenset[str] = frozenset(
+    {"security_declaration", "two_plus_two_framework", "official_security_assistance"}
+)
 
 #: Reader-facing names of the statuses, in the order the book lists them.
 STATUS_LABELS: dict[str, str] = {
@@ -82,3 +148,171 @@ def status_counts(instruments: pd.DataFrame, on: dt.date) -> dict[str, int]:
     """How many instruments have each status on ``on`` (every status listed, zeros included)."""
     counts = statuses_on(instruments, on).value_counts()
     return {status: int(counts.get(status, 0)) for status in STATUS_LABELS}
+
+
+def _text(value: object) -> str:
+    return value.strip() if _given(value) else ""
+
+
+def latest_date(instruments: pd.DataFrame) -> dt.date:
+    """The last day any instrument date (signed, in force, ended, provisional) reaches, reading a
+    partial date as its last day: the day the data are complete to, and the tracker's default."""
+    columns = [c for c in ("signed", "in_force", "ended", "provisional") if c in instruments.columns]
+    days = [period_bounds(v)[1].date() for c in columns for v in instruments[c] if _given(v)]
+    if not days:
+        raise ValueError("no instrument has a date")
+    return max(days)
+
+
+def tracker_table(instruments: pd.DataFrame, countries: pd.DataFrame, on: dt.date) -> pd.DataFrame:
+    """One row per instrument to which Japan is a party, signed on or before ``on``, with its
+    partners and kind in words and its status on ``on`` (columns :data:`TRACKER_COLUMNS`).
+
+    Sorted by signing date, then id. An instrument whose kind has no label raises ``KeyError``
+    rather than being dropped (nothing is lost silently)."""
+    names = countries.set_index("iso3")["name"].to_dict()
+    rows = []
+    for _, row in instruments.iterrows():
+        parties = row["parties"].split(";")
+        if JAPAN not in parties:
+            continue
+        status = status_on(row, on)
+        if status == "not_signed":
+            continue
+        partners = [p for p in parties if p != JAPAN]
+        rows.append({
+            "id": row["id"],
+            "partners": "; ".join(names.get(p, p) for p in partners),
+            "partner_codes": ";".join(partners),
+            "kind": KIND_LABELS[row["type"]],
+            "kind_code": row["type"],
+            "title": row["title"],
+            "signed": _text(row.get("signed")),
+            "in_force": _text(row.get("in_force")),
+            "ended": _text(row.get("ended")),
+            "status": STATUS_LABELS[status],
+            "status_code": status,
+            "source_title": row["source_title"],
+            "source_url": row["source_url"],
+        })
+    table = pd.DataFrame(rows, columns=TRACKER_COLUMNS)
+    order = table["signed"].map(lambda v: period_bounds(v)[0]) if len(table) else table["signed"]
+    return table.assign(_order=order).sort_values(["_order", "id"]).drop(columns="_order").reset_index(drop=True)
+
+
+def partner_rows(tracker: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
+    """The tracker with one row per partner and instrument (``partner``, ``partner_code`` first),
+    partners in the order of their names, each partner's instruments by signing date."""
+    names = countries.set_index("iso3")["name"].to_dict()
+    exploded = tracker.assign(partner_code=tracker["partner_codes"].str.split(";")).explode("partner_code")
+    exploded.insert(0, "partner", exploded["partner_code"].map(lambda c: names.get(c, c)))
+    exploded = exploded[["partner", "partner_code", *[c for c in tracker.columns if c != "partner_code"]]]
+    exploded["_rank"] = range(len(exploded))
+    return exploded.sort_values(["partner", "_rank"]).drop(columns="_rank").reset_index(drop=True)
+
+
+def _cell(rows: pd.DataFrame) -> str:
+    """Signing dates of the instruments of one kind with one partner, each with its status."""
+    short = {"in_force": "in force", "provisional": "provisional", "signed": "signed", "ended": "ended"}
+    return "; ".join(f"{r.signed} ({short[r.status_code]})" for r in rows.itertuples())
+
+
+def partner_kind_matrix(by_partner: pd.DataFrame) -> pd.DataFrame:
+    """Partner by kind: for each partner (rows, by name) and kind (columns, in
+    :data:`KIND_LABELS` order, only kinds that occur), the signing date of each instrument of that
+    kind with its status in brackets; an empty string where there is none."""
+    kinds = [label for label in KIND_LABELS.values() if label in set(by_partner["kind"])]
+    partners = sorted(set(by_partner["partner"]))
+    matrix = pd.DataFrame("", index=pd.Index(partners, name="Partner"), columns=kinds)
+    for (partner, kind), rows in by_partner.groupby(["partner", "kind"], sort=True):
+        matrix.at[partner, kind] = _cell(rows)
+    return matrix
+
+
+def _anchor(code: str) -> str:
+    return f"partner-{code.lower()}"
+
+
+def partner_sections_html(by_partner: pd.DataFrame) -> str:
+    """Every agreement grouped by partner as HTML: a heading per partner with a fixed anchor
+    (``#partner-<iso3 in lower case>``, for example ``#partner-phl``), then a list of its
+    agreements with dates, status and a link to the source. All data are escaped."""
+    parts = ['<div class="alliance-tracker">']
+    for (partner, code), rows in by_partner.groupby(["partner", "partner_code"], sort=True):
+        parts.append(f'<h3 id="{html.escape(_anchor(code), quote=True)}">{html.escape(partner)} '
+                     f'({len(rows)} agreement{"s" if len(rows) != 1 else ""})</h3>')
+        parts.append("<ul>")
+        for r in rows.itertuples():
+            dates = [f"signed {r.signed}"] + ([f"in force {r.in_force}"] if r.in_force else []) + (
+                [f"ended {r.ended}"] if r.ended else [])
+            link = f'<a href="{html.escape(r.source_url, quote=True)}">{html.escape(r.source_title)}</a>'
+            parts.append(f'<li id="{html.escape(r.id, quote=True)}-{html.escape(code.lower(), quote=True)}">'
+                         f"<strong>{html.escape(r.title)}</strong> ({html.escape(r.kind)}): "
+                         f"{html.escape(', '.join(dates))}. Status: {html.escape(r.status)}. Source: {link}</li>")
+        parts.append("</ul>")
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def status_table(tracker: pd.DataFrame) -> pd.DataFrame:
+    """How many agreements of the tracker have each status, with what each status counts; every
+    status of :data:`STATUS_MEANINGS` listed, zeros included, then the total."""
+    counts = tracker["status_code"].value_counts()
+    rows = [{"Status": STATUS_LABELS[code], "Agreements": int(counts.get(code, 0)), "What it counts": meaning}
+            for code, meaning in STATUS_MEANINGS.items()]
+    rows.append({"Status": "All", "Agreements": len(tracker), "What it counts": "every agreement signed by the day"})
+    return pd.DataFrame(rows)
+
+
+def tracker_summary(tracker: pd.DataFrame, by_partner: pd.DataFrame) -> dict[str, int]:
+    """The tracker's headline numbers: agreements and partners, agreements by status, partners
+    with an agreement of each kind in force (``partners_in_force_<kind>``), and the partners
+    that have any agreement in force."""
+    in_force = by_partner[by_partner["status_code"] == "in_force"]
+    summary = {
+        "agreements": len(tracker),
+        "partners": int(by_partner["partner_code"].nunique()),
+        "partners_in_force": int(in_force["partner_code"].nunique()),
+    }
+    summary |= {f"status_{code}": int((tracker["status_code"] == code).sum()) for code in STATUS_MEANINGS}
+    summary |= {f"partners_in_force_{kind}": int(in_force.loc[in_force["kind_code"] == kind, "partner_code"].nunique())
+                for kind in KIND_LABELS}
+    return summary
+
+
+def page_numbers(instruments: pd.DataFrame, tracker: pd.DataFrame, by_partner: pd.DataFrame,
+                 on: dt.date) -> dict[str, object]:
+    """The tracker page's numbers, to glue: the day, agreements and partners, agreements by status,
+    partners with an agreement of each main kind in force, the agreements among Japan's partners
+    only (not tracked here), and the partners with a defence treaty or a status of forces agreement
+    in force (by name)."""
+    summary = tracker_summary(tracker, by_partner)
+    kinds = {"n_raa": "reciprocal_access_agreement", "n_acsa": "acsa", "n_isa": "information_security_agreement",
+             "n_equip": "equipment_technology_transfer_agreement", "n_osa": "official_security_assistance"}
+    allied = by_partner[by_partner["kind_code"].isin(["mutual_defence_treaty", "status_of_forces_agreement"])
+                        & (by_partner["status_code"] == "in_force")]
+    return {
+        "as_of": on.isoformat(),
+        "n_agreements": summary["agreements"], "n_partners": summary["partners"],
+        "n_partners_in_force": summary["partners_in_force"],
+        "n_in_force": summary["status_in_force"], "n_signed": summary["status_signed"],
+        "n_ended": summary["status_ended"],
+        **{name: summary[f"partners_in_force_{kind}"] for name, kind in kinds.items()},
+        "n_not_japan": int((~instruments["parties"].str.split(";").map(lambda p: JAPAN in p)).sum()),
+        "treaty_partners": ", ".join(sorted(set(allied["partner"]))),
+    }
+
+
+def partner_links_html(by_partner: pd.DataFrame) -> str:
+    """One line of links to the partner sections of :func:`partner_sections_html`, by name."""
+    pairs = by_partner[["partner", "partner_code"]].drop_duplicates().sort_values("partner")
+    links = [f'<a href="#{html.escape(_anchor(code), quote=True)}">{html.escape(name)}</a>'
+             for name, code in pairs.itertuples(index=False)]
+    return '<p class="alliance-tracker-links">Partners: ' + " · ".join(links) + "</p>"
+
+
+def tracker_json(tracker: pd.DataFrame, on: dt.date) -> str:
+    """The tracker as JSON text: ``{"as_of": "YYYY-MM-DD", "agreements": [one object per row]}``,
+    empty dates as empty strings, non-ASCII kept as is (the same text the book and the command give)."""
+    document = {"as_of": on.isoformat(), "agreements": tracker.to_dict(orient="records")}
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

@@ -15,10 +15,12 @@ from alliance.data import load, load_descriptor, publisher_domain
 
 __all__ = [
     "OFFICIAL_KINDS",
+    "cited_rows",
     "data_dictionary",
     "dataset_summary",
     "load_all",
-    "official_share",
+    "official_share_by_table",
+    "overview_numbers",
     "rows_by_publisher",
     "year_span",
 ]
@@ -71,13 +73,13 @@ def dataset_summary(tables: dict[str, pd.DataFrame], descriptor: dict[str, Any])
     return summary
 
 
-def rows_by_publisher(tables: dict[str, pd.DataFrame], publishers: pd.DataFrame) -> pd.DataFrame:
-    """How many rows of the content tables cite each publisher (the publishers table itself is
-    not counted; a publisher listed under several domains is counted once). Sorted by rows, most
-    cited first, then by name."""
+def cited_rows(tables: dict[str, pd.DataFrame], publishers: pd.DataFrame) -> pd.DataFrame:
+    """One row per sourced row of the content tables: its table, the publisher of its source and
+    the publisher's kind (the publishers table itself is not counted; a publisher listed under
+    several domains is one publisher)."""
     domains = list(publishers["domain"])
     by_domain = publishers.set_index("domain")
-    counts: dict[tuple[str, str], int] = {}
+    records = []
     for name, frame in tables.items():
         if name == "publishers" or "source_url" not in frame:
             continue
@@ -85,18 +87,46 @@ def rows_by_publisher(tables: dict[str, pd.DataFrame], publishers: pd.DataFrame)
             domain = publisher_domain(url, domains)
             if domain is None:  # the loader rejects such rows; guard against unvalidated input
                 raise ValueError(f"{name}: {url} has no publisher")
-            key = (by_domain.loc[domain, "publisher"], by_domain.loc[domain, "kind"])
-            counts[key] = counts.get(key, 0) + 1
-    result = pd.DataFrame([(p, k, n) for (p, k), n in counts.items()], columns=["publisher", "kind", "rows"])
+            records.append((name, by_domain.loc[domain, "publisher"], by_domain.loc[domain, "kind"]))
+    return pd.DataFrame(records, columns=["table", "publisher", "kind"])
+
+
+def rows_by_publisher(cited: pd.DataFrame) -> pd.DataFrame:
+    """How many cited rows name each publisher, most cited first, then by name."""
+    result = cited.groupby(["publisher", "kind"]).size().rename("rows").reset_index()
     return result.sort_values(["rows", "publisher"], ascending=[False, True], ignore_index=True)
 
 
-def official_share(by_publisher: pd.DataFrame) -> float:
-    """Share of cited rows whose publisher is official (see :data:`OFFICIAL_KINDS`)."""
-    total = by_publisher["rows"].sum()
-    if total == 0:
-        raise ValueError("no cited rows")
-    return float(by_publisher.loc[by_publisher["kind"].isin(OFFICIAL_KINDS), "rows"].sum() / total)
+def official_share_by_table(cited: pd.DataFrame) -> pd.DataFrame:
+    """Per table (in the order given): sourced rows, rows citing an official publisher (see
+    :data:`OFFICIAL_KINDS`) and their share in percent. Reported per table because one
+    pooled share would be decided by the two large dataset tables (SIPRI and ATOP), whose rows all
+    cite one research institute each."""
+    official = cited["kind"].isin(OFFICIAL_KINDS)
+    grouped = cited.assign(official=official).groupby("table", sort=False)
+    result = pd.DataFrame({"rows": grouped.size(), "official_rows": grouped["official"].sum()}).reset_index()
+    result["official_pct"] = 100 * result["official_rows"] / result["rows"]
+    return result
+
+
+def overview_numbers(summary: pd.DataFrame, by_table: pd.DataFrame, n_scc_meetings: int) -> dict[str, object]:
+    """The data overview's numbers, to glue: tables and rows, the events table's size and years,
+    SCC meetings, and how many tables cite official publishers for every row or for most rows."""
+    events = summary.set_index("table").loc["events"]
+    curated = by_table[by_table["official_pct"] < 100]
+    return {
+        "n_tables": len(summary),
+        "n_rows": int(summary["rows"].sum()),
+        "n_events": int(events["rows"]),
+        "events_first_year": int(events["first_year"]),
+        "events_last_year": int(events["last_year"]),
+        "n_scc_meetings": n_scc_meetings,
+        "n_sourced_tables": len(by_table),
+        "n_tables_all_official": int((by_table["official_pct"] == 100).sum()),
+        "n_tables_mostly_official": int((by_table["official_pct"] >= 50).sum()),
+        "least_official_table": str(curated.sort_values(["official_pct", "table"]).iloc[0]["table"])
+        if len(curated) else "none",
+    }
 
 
 def _rules(field: dict[str, Any], checks: list[dict[str, Any]]) -> str:

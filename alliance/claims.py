@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-__all__ = ["VERDICT_LABELS", "claims_html", "resolve_evidence", "verdict_counts"]
+__all__ = ["VERDICT_LABELS", "cited_tables", "claims_html", "page_numbers", "resolve_evidence", "verdict_counts"]
 
 #: Verdicts in the order the book reports them, with their reader-facing labels.
 VERDICT_LABELS: dict[str, str] = {
@@ -31,6 +31,28 @@ def verdict_counts(claims: pd.DataFrame) -> pd.Series:
     return claims["verdict"].value_counts().reindex(list(VERDICT_LABELS), fill_value=0)
 
 
+def _citations(text: object) -> list[tuple[str, str]]:
+    """The ``(table, key)`` pairs of an evidence cell (``table:key;table:key``); none when empty."""
+    if not isinstance(text, str) or not text:
+        return []
+    return [(name, key) for name, _, key in (item.partition(":") for item in text.split(";"))]
+
+
+def cited_tables(claims: pd.DataFrame) -> list[str]:
+    """The tables that the claims cite rows of (sorted): the ones the claims page must load."""
+    return sorted({name for text in claims["evidence"] for name, _ in _citations(text)})
+
+
+def page_numbers(claims: pd.DataFrame, evidence: pd.DataFrame) -> dict[str, int]:
+    """The claims page's numbers, to glue: claims in all and per verdict (``n_<verdict>``), data
+    rows cited, and claims that cite no row (they rest on their reason alone)."""
+    numbers = {"n_claims": len(claims),
+               "n_cited_rows": len(evidence.drop_duplicates(["table", "key"])),
+               "n_without_rows": sum(not _citations(text) for text in claims["evidence"])}
+    numbers |= {f"n_{verdict}": int(count) for verdict, count in verdict_counts(claims).items()}
+    return numbers
+
+
 def resolve_evidence(claims: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
                      keys: Mapping[str, Sequence[str]]) -> pd.DataFrame:
     """One row per cited data row: claim id, table, key, and the cited row's source title and URL.
@@ -39,10 +61,8 @@ def resolve_evidence(claims: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
     """
     rows = []
     for claim in claims.sort_values("position").itertuples(index=False):
-        if pd.isna(claim.evidence) or not claim.evidence:
-            continue
-        for item in claim.evidence.split(";"):
-            name, _, key = item.partition(":")
+        for name, key in _citations(claim.evidence):
+            item = f"{name}:{key}"
             table, fields = tables[name], list(keys[name])
             match = table[table[fields].astype(str).agg("/".join, axis=1) == key]
             if len(match) != 1:

@@ -1,4 +1,4 @@
-"""Command line: ``python -m alliance validate | notebooks | network-measures``."""
+"""Command line: ``python -m alliance validate | notebooks | network-measures | agreements``."""
 
 from __future__ import annotations
 
@@ -49,6 +49,54 @@ def _network_measures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _agreements(args: argparse.Namespace) -> int:
+    """Print the agreements tracker (see :mod:`alliance.agreements`), after checking the options
+    against the validated data; a bad option is one line on stderr saying what to write instead."""
+    import datetime as dt
+
+    from alliance import agreements
+    from alliance.data import DataError, load
+
+    try:
+        instruments, countries = load("instruments", args.data_dir), load("countries", args.data_dir)
+    except DataError as error:
+        print(error, file=sys.stderr)
+        return 1
+    try:
+        on = dt.date.fromisoformat(args.as_of) if args.as_of else agreements.latest_date(instruments)
+    except ValueError:
+        print(f"error: --as-of {args.as_of!r} is not a calendar date: write YYYY-MM-DD, for example "
+              f"{agreements.latest_date(instruments).isoformat()}", file=sys.stderr)
+        return 2
+    table = agreements.tracker_table(instruments, countries, on)
+    if args.partner is not None:
+        code = args.partner.upper()
+        known = sorted(set(";".join(agreements.tracker_table(instruments, countries, dt.date.max)["partner_codes"])
+                           .split(";")))
+        if code not in known:
+            print(f"error: --partner {args.partner!r} is not one of Japan's partners in the data: write an "
+                  f"ISO3 code, one of {', '.join(known)}", file=sys.stderr)
+            return 2
+        table = table[table["partner_codes"].str.split(";").map(lambda codes: code in codes)]
+    if args.kind is not None:
+        if args.kind not in agreements.KIND_LABELS:
+            print(f"error: --kind {args.kind!r} is not a kind of agreement: write one of "
+                  f"{', '.join(agreements.KIND_LABELS)}", file=sys.stderr)
+            return 2
+        table = table[table["kind_code"] == args.kind]
+    if args.format == "csv":
+        sys.stdout.write(table.to_csv(index=False, lineterminator="\n"))
+    elif args.format == "json":
+        sys.stdout.write(agreements.tracker_json(table, on))
+    else:
+        print(f"Japan's security agreements signed by {on.isoformat()}, status on that day: {len(table)}")
+        if len(table):
+            shown = table[["signed", "partners", "kind", "title", "status"]]
+            shown.columns = ["Signed", "Partners", "Kind", "Title", "Status"]
+            print(shown.to_string(index=False, justify="left"))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m alliance``."""
     parser = argparse.ArgumentParser(prog="python -m alliance", description=__doc__)
@@ -71,6 +119,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                                              "then 0/1 obligation columns")
     measures.add_argument("-o", "--output", required=True, help="CSV file to write")
     measures.set_defaults(run=_network_measures)
+
+    tracker = commands.add_parser("agreements", help="Japan's security agreements and their status on a date")
+    tracker.add_argument("--as-of", help="day of the status, YYYY-MM-DD (default: the latest date in the data)")
+    tracker.add_argument("--partner", help="only agreements with this partner (ISO3 code, for example PHL)")
+    tracker.add_argument("--kind", help="only this kind of agreement (for example acsa, reciprocal_access_agreement)")
+    tracker.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output (default: table)")
+    tracker.add_argument("--data-dir", default=None, help="folder holding datapackage.json (default: the book's data/)")
+    tracker.set_defaults(run=_agreements)
 
     args = parser.parse_args(argv)
     return args.run(args)

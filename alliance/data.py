@@ -14,7 +14,9 @@ The validator implements the part of Table Schema that the book uses (types ``st
 * ``partial-date``: a date written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` must be a real calendar
   date and exactly as fine as its precision column says (no made-up day);
 * ``list-reference``: every item of a ``;``-separated list must exist in another table;
-* ``date-order``: one partial date must not come before another in the same row;
+* ``date-order``: one partial date must not come before another in the same row (a partial date
+  stands for its whole period: an entry into force known only as ``2021-03`` does not come
+  before a signing on ``2021-03-22``, since the month holds days after it);
 * ``url-publisher``: the host of every source URL must be a domain (or a subdomain of one) listed
   in ``publishers.csv``, so that every row can be attributed to a known publisher;
 * ``gap-marked``: a series row has either a value or the publisher's marker for a missing value,
@@ -460,13 +462,27 @@ def _check_partial_date(table: _Table, check: dict[str, Any]) -> None:
                           "or month the sources do not give)")
 
 
+def _last_day_of_partial_date(text: str) -> dt.date | None:
+    """Return the last day of a ``YYYY``/``YYYY-MM``/``YYYY-MM-DD`` date, or None if impossible."""
+    first = _parse_partial_date(text)
+    if first is None:
+        return None
+    parts = text.split("-")
+    if len(parts) == 1:
+        return dt.date(first.year, 12, 31)
+    if len(parts) == 2:
+        following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return first
+
+
 def _check_date_order(table: _Table, check: dict[str, Any]) -> None:
     earlier, later = check["earlier"], check["later"]
     for index, row in enumerate(table.rows):
         first, second = row.get(earlier), row.get(later)
         if first is None or second is None:
             continue
-        a, b = _parse_partial_date(str(first)), _parse_partial_date(str(second))
+        a, b = _parse_partial_date(str(first)), _last_day_of_partial_date(str(second))
         if a and b and b < a:
             table.problem(index, later, str(second), "date-order", f"comes before {earlier} ({first})")
 

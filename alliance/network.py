@@ -81,8 +81,11 @@ BASES: dict[str, frozenset[str]] = {
 }
 
 #: Weight of each kind of instrument: a defence treaty binds most; access and status-of-forces
-#: agreements put forces on each other's soil; logistics, information and equipment agreements
-#: make cooperation routine; declarations and ministerial frameworks set it up.
+#: agreements put forces on each other's soil; logistics, information and equipment agreements,
+#: and a convention setting up a joint development programme (GCAP), make cooperation routine;
+#: declarations and ministerial frameworks set it up. An Official Security Assistance exchange of
+#: notes weighs 1: it is a one-off grant of equipment to a partner's forces, binding neither side
+#: to any standing cooperation, so it counts like a declaration, not like a framework agreement.
 INSTRUMENT_WEIGHTS: dict[str, float] = {
     "mutual_defence_treaty": 4.0,
     "reciprocal_access_agreement": 3.0,
@@ -93,6 +96,8 @@ INSTRUMENT_WEIGHTS: dict[str, float] = {
     "defence_cooperation_arrangement": 2.0,
     "security_declaration": 1.0,
     "two_plus_two_framework": 1.0,
+    "joint_development_convention": 2.0,
+    "official_security_assistance": 1.0,
 }
 #: Weight of co-membership in one active grouping.
 GROUPING_WEIGHT = 1.0
@@ -102,8 +107,10 @@ GROUPING_KIND = "grouping"
 QUAD = ("USA", "JPN", "AUS", "IND")
 KOREA_TRIANGLE = ("USA", "JPN", "KOR")
 PHILIPPINES_TRIANGLE = ("USA", "JPN", "PHL")
-#: The kinds that make up "routine" cooperation in the chapter: logistics, information, equipment.
-ROUTINE_KINDS = ("acsa", "information_security_agreement", "equipment_technology_transfer_agreement")
+#: The kinds that make up "routine" cooperation in the chapter: logistics, information, equipment,
+#: joint development.
+ROUTINE_KINDS = ("acsa", "information_security_agreement", "equipment_technology_transfer_agreement",
+                 "joint_development_convention")
 
 
 def _first_day(text: str) -> dt.date:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import calendar
 import html
 import numbers
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -46,13 +46,16 @@ def date_label(date: str) -> str:
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{parts[2]} {month} {parts[0]}"
 
 
-def _cell(value: object, decimals: int | None) -> tuple[str, bool]:
-    """The text of one cell and whether it is a number (numbers are right-aligned)."""
+def _cell(value: object, decimals: int | None, year: bool = False) -> tuple[str, bool]:
+    """The text of one cell and whether it is a number (numbers are right-aligned); a year is
+    written without a thousands separator."""
     value = plain(value)
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return "–", False
     if isinstance(value, bool) or not isinstance(value, numbers.Number):
         return str(value), False
+    if year:
+        return str(int(value)), True
     if decimals is None:
         decimals = 0 if isinstance(value, numbers.Integral) else 1
     text = f"{value:,.{decimals}f}"
@@ -85,16 +88,18 @@ class Table:
 
 
 def table(frame: pd.DataFrame, *, caption: str, headers: Mapping[str, str],
-          decimals: Mapping[str, int] | None = None) -> Table:
+          decimals: Mapping[str, int] | None = None, years: Sequence[str] = ()) -> Table:
     """A reader's table of the columns named in ``headers`` (in that order), each shown under its
     header in words (``{"share_of_gdp_pct": "Share of GDP (%)"}``). ``decimals`` fixes the
-    decimals of a numeric column (default: 0 for integers, 1 for other numbers). The frame's index
-    is never shown: put what identifies a row in a column."""
+    decimals of a numeric column (default: 0 for integers, 1 for other numbers); the columns in
+    ``years`` hold years (no thousands separator). The frame's index is never shown: put what
+    identifies a row in a column."""
     missing = [c for c in headers if c not in frame.columns]
     if missing:
         raise KeyError(f"table {caption!r}: no column {', '.join(map(repr, missing))} in the data "
                        f"(columns: {', '.join(map(str, frame.columns))})")
     decimals = decimals or {}
-    rows = tuple(tuple(_cell(value, decimals.get(column)) for column, value in zip(headers, row, strict=True))
+    rows = tuple(tuple(_cell(value, decimals.get(column), column in years)
+                       for column, value in zip(headers, row, strict=True))
                  for row in frame[list(headers)].itertuples(index=False, name=None))
     return Table(caption=caption, headers=tuple(headers.values()), rows=rows)

@@ -92,3 +92,27 @@ def test_a_bad_row_does_not_hide_the_others(data_copy):
     with pytest.raises(DataError) as caught:
         load("events", data_copy)
     assert [(p.line, p.rule) for p in caught.value.problems] == [(3, "enum"), (4, "date-precision")]
+
+
+def _instrument_row(signed: str, signed_precision: str, in_force: str, in_force_precision: str) -> str:
+    return (f"x-1,JPN;DEU,information_security_agreement,A test agreement,{signed},{signed_precision},"
+            f"{in_force},{in_force_precision},,,MOFA test,https://www.mofa.go.jp/")
+
+
+@pytest.mark.parametrize(("in_force", "precision", "bad"), [
+    ("2021-03", "month", False),  # the month holds days after the signing: allowed
+    ("2021", "year", False),
+    ("2021-03-21", "day", True),  # the day before the signing
+    ("2021-02", "month", True),  # a whole month before it
+])
+def test_a_partial_date_is_before_another_only_if_its_whole_period_is(data_copy, in_force, precision, bad):
+    header = (BAD / "instruments_in_force_before_signing.csv").read_text(encoding="utf-8").splitlines()[0]
+    row = _instrument_row("2021-03-22", "day", in_force, precision)
+    (data_copy / "instruments.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
+    shutil.copyfile(BAD / "good_events.csv", data_copy / "events.csv")
+    if bad:
+        with pytest.raises(DataError) as caught:
+            load("instruments", data_copy)
+        assert [(p.line, p.column, p.rule) for p in caught.value.problems] == [(2, "in_force", "date-order")]
+    else:
+        assert list(load("instruments", data_copy)["id"]) == ["x-1"]

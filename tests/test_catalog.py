@@ -24,13 +24,17 @@ def test_rows_by_publisher_counts_content_tables_only():
         "other": pd.DataFrame({"source_url": ["https://worldjpn.net/d"]}),
         "no_source": pd.DataFrame({"x": [1]}),
     }
-    result = catalog.rows_by_publisher(tables, PUBLISHERS)
-    assert result.to_dict("records") == [
+    cited = catalog.cited_rows(tables, PUBLISHERS)
+    assert catalog.rows_by_publisher(cited).to_dict("records") == [
         {"publisher": "MOFA", "kind": "government", "rows": 2},
         {"publisher": "Nikkei", "kind": "news", "rows": 1},
         {"publisher": "World and Japan", "kind": "reference", "rows": 1},
     ]
-    assert catalog.official_share(result) == pytest.approx(0.5)
+    by_table = catalog.official_share_by_table(cited)
+    assert by_table.to_dict("records") == [
+        {"table": "events", "rows": 3, "official_rows": 2, "official_pct": pytest.approx(200 / 3)},
+        {"table": "other", "rows": 1, "official_rows": 0, "official_pct": 0.0},
+    ]
 
 
 def test_a_publisher_under_two_domains_is_counted_once():
@@ -38,19 +42,26 @@ def test_a_publisher_under_two_domains_is_counted_once():
         "domain": ["ioc.u-tokyo.ac.jp"], "publisher": ["World and Japan"], "kind": ["reference"],
         "source_url": ["https://worldjpn.net/"]})], ignore_index=True)
     tables = {"events": pd.DataFrame({"source_url": ["https://worldjpn.net/a", "http://www.ioc.u-tokyo.ac.jp/b"]})}
-    assert catalog.rows_by_publisher(tables, publishers).to_dict("records") == [
+    assert catalog.rows_by_publisher(catalog.cited_rows(tables, publishers)).to_dict("records") == [
         {"publisher": "World and Japan", "kind": "reference", "rows": 2}]
 
 
 def test_rows_by_publisher_refuses_an_unknown_publisher():
     tables = {"events": pd.DataFrame({"source_url": ["https://example.com/"]})}
     with pytest.raises(ValueError, match="no publisher"):
-        catalog.rows_by_publisher(tables, PUBLISHERS)
+        catalog.cited_rows(tables, PUBLISHERS)
 
 
-def test_official_share_needs_rows():
-    with pytest.raises(ValueError):
-        catalog.official_share(pd.DataFrame({"kind": [], "rows": []}))
+def test_overview_numbers_count_tables_by_their_official_share():
+    summary = pd.DataFrame({"table": ["events", "milex"], "rows": [10, 90],
+                            "first_year": pd.array([1951, 1949], dtype="Int64"),
+                            "last_year": pd.array([2025, 2024], dtype="Int64")})
+    by_table = pd.DataFrame({"table": ["events", "milex"], "rows": [10, 90], "official_rows": [6, 0],
+                             "official_pct": [60.0, 0.0]})
+    assert catalog.overview_numbers(summary, by_table, n_scc_meetings=4) == {
+        "n_tables": 2, "n_rows": 100, "n_events": 10, "events_first_year": 1951, "events_last_year": 2025,
+        "n_scc_meetings": 4, "n_sourced_tables": 2, "n_tables_all_official": 0, "n_tables_mostly_official": 1,
+        "least_official_table": "milex"}
 
 
 def test_year_span_reads_partial_dates_and_years():

@@ -58,3 +58,11 @@ def test_the_citation_is_read_from_citation_cff():
     reference, bibtex = citation_text(cff)
     assert cff["title"] in reference and str(cff["version"]) in reference
     assert bibtex.startswith("@software{") and f"version = {{{cff['version']}}}" in bibtex
+
+
+def test_page_numbers_count_claims_verdicts_rows_and_uncited_claims():
+    evidence = claims.resolve_evidence(CLAIMS, TABLES, KEYS)
+    assert claims.cited_tables(CLAIMS) == ["events", "instruments"]
+    assert claims.page_numbers(CLAIMS, evidence) == {
+        "n_claims": 3, "n_cited_rows": 3, "n_without_rows": 1,
+        "n_supported": 2, "n_partly": 1, "n_not_supported": 0, "n_not_checkable": 0}

@@ -160,3 +160,4 @@ def test_full_caption_escapes_the_finding_but_not_the_link():
 
 def test_house_style_shows_whole_table_cells():
     assert pd.get_option("display.max_colwidth") is None
+

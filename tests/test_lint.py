@@ -11,6 +11,6 @@ from conftest import ROOT
 
 def test_ruff_is_clean():
     ruff = Path(sys.executable).with_name("ruff")
-    result = subprocess.run([str(ruff), "check", "alliance", "tests", "scripts", "notebooks"],
+    result = subprocess.run([str(ruff), "check", "alliance", "bookkit", "tests", "scripts", "notebooks"],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -33,6 +33,13 @@ def test_table_escapes_text_and_marks_gaps_and_negative_numbers():
     assert 'aria-label="A &amp; B"' in html
 
 
+def test_years_have_no_thousands_separator():
+    frame = pd.DataFrame({"first": pd.array([1951, None], dtype="Int64"), "rows": [4940, 12]})
+    html = report.table(frame, caption="c", headers={"first": "From", "rows": "Rows"}, years=["first"])._repr_html_()
+    assert '<td class="num">1951</td><td class="num">4,940</td>' in html
+    assert '<td>–</td><td class="num">12</td>' in html
+
+
 def test_table_names_a_missing_column():
     with pytest.raises(KeyError, match="no column 'share'"):
         report.table(pd.DataFrame({"a": [1]}), caption="c", headers={"share": "Share (%)"})

@@ -53,16 +53,20 @@ TYPE_LABELS = {
     "defence_cooperation_arrangement": "defence cooperation",
     "security_declaration": "security declaration",
     "two_plus_two_framework": "2+2 framework",
+    "joint_development_convention": "joint development",
+    "official_security_assistance": "security assistance (OSA)",
 }
 #: The four groups of instrument types the types chart stacks (its CSV keeps every type).
 TYPE_GROUPS: dict[str, tuple[str, ...]] = {
     "Defence treaties": ("mutual_defence_treaty",),
     "Forces on each other's soil (status of forces, reciprocal access)": (
         "status_of_forces_agreement", "reciprocal_access_agreement"),
-    "Logistics, information security, equipment": (
-        "acsa", "information_security_agreement", "equipment_technology_transfer_agreement"),
-    "Cooperation arrangements, declarations, 2+2": (
-        "defence_cooperation_arrangement", "security_declaration", "two_plus_two_framework"),
+    "Logistics, information security, equipment, joint development": (
+        "acsa", "information_security_agreement", "equipment_technology_transfer_agreement",
+        "joint_development_convention"),
+    "Cooperation arrangements, declarations, 2+2, security assistance": (
+        "defence_cooperation_arrangement", "security_declaration", "two_plus_two_framework",
+        "official_security_assistance"),
 }
 
 

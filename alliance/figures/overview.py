@@ -1,0 +1,44 @@
+"""The data overview's figure: how much of each table rests on official sources.
+
+Like the other chapter modules, the function draws one figure and builds its alt text from the
+same values; the notebook publishes it with :func:`alliance.figures.style.publish`.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+
+from alliance.figures.style import PALETTE
+
+__all__ = ["official_share_figure"]
+
+
+def official_share_figure(by_table: pd.DataFrame, titles: dict[str, str]) -> tuple[Figure, str]:
+    """Stacked horizontal bars, one per table, of the share of its rows that cite an official
+    publisher (and the rest), labelled with the table's title and row count; and its alt text.
+    ``by_table`` is :func:`alliance.catalog.official_share_by_table`; ``titles`` names the tables."""
+    ordered = by_table.sort_values(["official_pct", "table"], ascending=[True, False], ignore_index=True)
+    labels = [f"{titles.get(t, t)} ({n:,} rows)" for t, n in zip(ordered["table"], ordered["rows"], strict=True)]
+    fig, ax = plt.subplots(figsize=(6.8, 0.32 * len(ordered) + 1.3))
+    ax.barh(labels, ordered["official_pct"], color=PALETTE["blue"], label="official publisher")
+    ax.barh(labels, 100 - ordered["official_pct"], left=ordered["official_pct"], color="#cccccc",
+            label="other publisher")
+    for y, share in enumerate(ordered["official_pct"]):
+        ax.text(min(share, 88) + 1.5, y, f"{share:.0f}%", va="center", fontsize=9, color="#222222")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("share of the table's rows (%)")
+    ax.grid(axis="x")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.3, -0.18), ncol=2)
+    ax.set_title("Share of each table's rows that cite an official publisher")
+    name = ordered["table"].map(lambda t: titles.get(t, t))
+    full, none = name[ordered["official_pct"] == 100], name[ordered["official_pct"] == 0]
+    middle = ordered.loc[(ordered["official_pct"] > 0) & (ordered["official_pct"] < 100), "official_pct"]
+    alt = (f"Horizontal bar chart of {len(ordered)} data tables by the share of their rows citing an official "
+           f"publisher. {len(full)} cite an official publisher in every row ({', '.join(full) or 'none'}); "
+           f"{len(none)} in no row ({', '.join(none) or 'none'}).")
+    if len(middle):
+        alt += f" The other {len(middle)} lie between {middle.min():.0f}% and {middle.max():.0f}%."
+    return fig, alt

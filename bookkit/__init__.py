@@ -1,0 +1,1 @@
+"""The book's tooling, apart from its analysis: what builds, checks and publishes the book."""

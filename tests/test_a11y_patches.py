@@ -1,0 +1,34 @@
+"""The theme's HTML, patched for WCAG 2.1 A/AA: each patch on the markup the pinned theme writes."""
+
+from __future__ import annotations
+
+from bookkit.a11y import accessible_html
+
+
+def test_search_field_is_named_by_its_visible_text():
+    html = ('<button class="btn search-button-field search-button__button pst-js-only" title="Search" '
+            'aria-label="Search" data-bs-placement="bottom">')
+    assert accessible_html(html) == ('<button class="btn search-button-field search-button__button pst-js-only" '
+                                     'title="Search" data-bs-placement="bottom">')
+
+
+def test_icon_only_search_button_keeps_its_label():
+    html = ('<button class="btn btn-sm pst-navbar-icon search-button search-button__button" title="Search" '
+            'aria-label="Search">')
+    assert accessible_html(html) == html
+
+
+def test_colour_mode_icons_lose_their_titles_and_toggles_their_wrong_names():
+    html = ('<i class="theme-switch fa-solid fa-sun fa-lg" data-mode="light" title="Light"></i>'
+            '<summary aria-label="Toggle hidden content"><p>Show code cell source</p></summary>'
+            '<summary><span class="toctree-toggle" role="presentation"><i></i></span></summary>')
+    assert accessible_html(html) == (
+        '<i class="theme-switch fa-solid fa-sun fa-lg" data-mode="light"></i>'
+        "<summary><p>Show code cell source</p></summary>"
+        '<summary aria-label="Show or hide the pages of this section"><span class="toctree-toggle" '
+        'role="presentation"><i></i></span></summary>')
+
+
+def test_bibliography_is_not_announced_as_an_empty_list():
+    html = '<div role="list" class="citation-list"><div class="citation" id="id5" role="doc-biblioentry">'
+    assert accessible_html(html) == '<div class="citation-list"><div class="citation" id="id5">'
