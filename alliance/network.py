@@ -43,6 +43,7 @@ __all__ = [
     "GROUPING_KIND",
     "GROUPING_WEIGHT",
     "INSTRUMENT_WEIGHTS",
+    "KIND_PRESETS",
     "TIE_KINDS",
     "Snapshot",
     "active_groupings",
@@ -59,6 +60,8 @@ __all__ = [
     "graphml_text",
     "japan_measures_by_year",
     "japan_partners",
+    "kind_presets",
+    "kinds_numbers",
     "latest_change",
     "latticework_index",
     "measures_numbers",
@@ -670,36 +673,72 @@ TIE_KINDS: tuple[str, ...] = (*INSTRUMENT_WEIGHTS, GROUPING_KIND)
 
 def tie_kind_readouts(instruments: pd.DataFrame, frameworks: pd.DataFrame, members: pd.DataFrame, on: dt.date,
                       basis: str = "in_force") -> pd.DataFrame:
-    """For every subset of :data:`TIE_KINDS` (2^k rows, the empty set included), the network on
-    ``on`` counting only those kinds: Japan's partners and the latticework index (NaN where the
-    United States has no ally). One boolean column a kind, then ``partners``, ``latticework``;
-    rows in the order of the subset's bit mask (bit i set: kind i counted)."""
+    """For every subset of the kinds of tie present on ``on`` (the :data:`TIE_KINDS` with at least
+    one instrument counted, or an active grouping: ticking a kind with none changes nothing), the
+    network counting only those kinds: Japan's partners and the latticework index (NaN where the
+    United States has no ally). One boolean column a present kind (in :data:`TIE_KINDS` order),
+    then ``partners``, ``latticework``; 2^k rows in the order of the subset's bit mask (bit i set:
+    the i-th present kind counted)."""
     counted = active_instruments(instruments, on, basis)
     groupings = active_groupings(frameworks, on)
+    present = set(counted["type"]) | ({GROUPING_KIND} if groupings else set())
+    kinds = [kind for kind in TIE_KINDS if kind in present]
     rows = []
-    for mask in range(2 ** len(TIE_KINDS)):
-        chosen = {kind for i, kind in enumerate(TIE_KINDS) if mask >> i & 1}
+    for mask in range(2 ** len(kinds)):
+        chosen = {kind for i, kind in enumerate(kinds) if mask >> i & 1}
         graph = _network(counted[counted["type"].isin(chosen)], groupings if GROUPING_KIND in chosen else [],
                          members, equal_weights=False)
-        rows.append({**{kind: kind in chosen for kind in TIE_KINDS}, "partners": graph.degree("JPN"),
+        rows.append({**{kind: kind in chosen for kind in kinds}, "partners": graph.degree("JPN"),
                      "latticework": latticework_index(graph, "USA")})
     return pd.DataFrame(rows)
 
 
+#: Subsets of tie kinds the chapter compares (label, kinds); kinds absent on the day are skipped.
+KIND_PRESETS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Defence treaties only", ("mutual_defence_treaty",)),
+    ("Treaties and forces agreements", ("mutual_defence_treaty", "status_of_forces_agreement",
+                                        "reciprocal_access_agreement")),
+    ("Every kind of instrument", tuple(INSTRUMENT_WEIGHTS)),
+    ("Every instrument and grouping", TIE_KINDS),
+)
+
+
+def kind_presets(readouts: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`tie_kind_readouts` for :data:`KIND_PRESETS`: label, partners,
+    latticework (one row a preset, in order)."""
+    kinds = [c for c in readouts.columns if c in TIE_KINDS]
+    rows = []
+    for label, chosen in KIND_PRESETS:
+        match = readouts
+        for kind in kinds:
+            match = match[match[kind] == (kind in chosen)]
+        rows.append({"preset": label, "partners": int(match["partners"].iloc[0]),
+                     "latticework": float(match["latticework"].iloc[0])})
+    return pd.DataFrame(rows)
+
+
+def kinds_numbers(presets: pd.DataFrame) -> dict[str, object]:
+    """The numbers the text gives for the first and the last preset (treaties only; everything)."""
+    first, last = presets.iloc[0], presets.iloc[-1]
+    return {"treaty_only_partners": int(first["partners"]), "treaty_only_lattice": _round(first["latticework"]),
+            "every_kind_partners": int(last["partners"]), "every_kind_lattice": _round(last["latticework"])}
+
+
 def year_views(instruments: pd.DataFrame, frameworks: pd.DataFrame, members: pd.DataFrame, years: Iterable[int],
-               names: Mapping[str, str]) -> list[dict[str, object]]:
-    """One view a year of the network at 31 December: the ties in force and the ties that are
-    signed only (pairs ``[a, b]``, sorted), Japan's partners on each basis (as the text names
-    them), and Japan's measures on the in-force network (rounded to 3 decimals)."""
+               names: Mapping[str, str], until: dt.date | None = None) -> list[dict[str, object]]:
+    """One view a year of the network at 31 December (or on ``until``, if earlier: the latest
+    date the data reach): the ties in force and the ties that are signed only (pairs ``[a, b]``,
+    sorted), Japan's partners on each basis (as the text names them), and Japan's measures on the
+    in-force network (rounded to 3 decimals)."""
     views = []
     for year in years:
-        on = dt.date(year, 12, 31)
+        on = min(dt.date(year, 12, 31), until) if until else dt.date(year, 12, 31)
         in_force = partner_network(instruments, frameworks, members, on)
         signed = partner_network(instruments, frameworks, members, on, basis="signed")
         partners, signed_only = japan_partners(instruments, frameworks, members, on)
         measures = node_measures(in_force, "JPN")
         views.append({
-            "year": year,
+            "year": year, "date": date_label(on.isoformat()),
             "in_force": [[a, b] for a, b in in_force.edges],
             "signed_only": sorted([a, b] for a, b in signed.edges if not in_force.has_edge(a, b)),
             "partners": _names(partners, names), "signed_only_partners": _names(signed_only, names),

@@ -148,10 +148,12 @@ def test_tie_kind_readouts_cover_every_subset_of_kinds():
         ("a", "JPN;AUS", "acsa", "2010-05-19", "2013-01-31"),
     ], columns=["id", "parties", "type", "signed", "in_force"]).assign(ended=None)
     readouts = network.tie_kind_readouts(instruments, FRAMEWORKS, MEMBERS, D(2018, 1, 1))
-    assert len(readouts) == 2 ** len(network.TIE_KINDS) == 1024
+    # present on the day: treaties, logistics, and the Quad (a grouping); no other kind has a row
+    assert list(readouts.columns) == ["mutual_defence_treaty", "acsa", "grouping", "partners", "latticework"]
+    assert len(readouts) == 2 ** 3
     none = readouts.iloc[0]
     assert none["partners"] == 0 and math.isnan(none["latticework"])
-    bit = {kind: 2 ** i for i, kind in enumerate(network.TIE_KINDS)}  # row = sum of the kinds' bits
+    bit = {"mutual_defence_treaty": 1, "acsa": 2, "grouping": 4}  # row = sum of the kinds' bits
     treaties = readouts.iloc[bit["mutual_defence_treaty"]]
     assert treaties["mutual_defence_treaty"] and not treaties["acsa"]
     # treaties alone: a star around the United States (spokes 4 + 4, no lattice)
@@ -165,11 +167,26 @@ def test_tie_kind_readouts_cover_every_subset_of_kinds():
 
 
 def test_year_views_separate_signed_only_ties_and_name_the_partners():
-    views = network.year_views(INSTRUMENTS, FRAMEWORKS, MEMBERS, [1951, 2015], NAMES)
+    views = network.year_views(INSTRUMENTS, FRAMEWORKS, MEMBERS, [1951, 2015], NAMES, until=D(2015, 6, 30))
     first, last = views
+    assert first["date"] == "31 December 1951" and last["date"] == "30 June 2015"  # the data end mid-year
     assert first["in_force"] == [] and first["signed_only"] == [["JPN", "USA"]] and first["n_partners"] == 0
     assert first["partners"] == "none" and first["signed_only_partners"] == "United States (USA)"
     assert first["latticework"] is None
     assert last["signed_only"] == [["GBR", "JPN"]]  # i (India) is signed only, but JPN–IND is in force (d)
     assert last["n_partners"] == 3 and last["n_signed_only"] == 1  # USA, IND, AUS; the Quad lapsed in 2007
     assert ["JPN", "USA"] in last["in_force"] and ["KOR", "USA"] in last["in_force"]
+
+
+def test_kind_presets_pick_the_rows_of_their_subsets():
+    readouts = pd.DataFrame({"mutual_defence_treaty": [False, True, False, True],
+                             "grouping": [False, False, True, True],
+                             "partners": [0, 1, 3, 3], "latticework": [float("nan"), 0.0, 0.5, 0.3]})
+    presets = network.kind_presets(readouts)
+    # absent kinds (SOFA, RAA, every other instrument) are simply not ticked: treaties alone for the
+    # first three presets, treaties and the grouping for the last
+    assert list(presets["preset"]) == [label for label, _ in network.KIND_PRESETS]
+    assert list(presets["partners"]) == [1, 1, 1, 3]
+    assert list(presets["latticework"]) == [0.0, 0.0, 0.0, 0.3]
+    assert network.kinds_numbers(presets) == {"treaty_only_partners": 1, "treaty_only_lattice": 0.0,
+                                              "every_kind_partners": 3, "every_kind_lattice": 0.3}

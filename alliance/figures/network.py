@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import networkx as nx
@@ -18,23 +18,33 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from alliance.figures import interactive as ix
 from alliance.figures.style import PALETTE
 
 __all__ = [
+    "KIND_CODES",
     "TYPE_GROUPS",
     "TYPE_LABELS",
     "density_alt",
     "density_figure",
     "grouped_types",
+    "kinds_alt",
+    "kinds_chart",
+    "kinds_figure",
+    "kinds_readout",
     "label_overlaps",
     "measures_alt",
+    "measures_chart",
     "measures_figure",
     "network_alt",
     "network_figure",
+    "network_view",
     "partners_alt",
     "partners_figure",
     "types_alt",
     "types_figure",
+    "year_chart",
+    "year_readout",
 ]
 
 #: Node colours: Japan and the United States stand out, every other country in one colour.
@@ -244,3 +254,161 @@ def density_alt(values: Mapping[str, object], last_year: int) -> str:
     return (f"Step chart of three densities by year, counting instruments in force. U.S.–Japan–South Korea "
             f"first fully tied: {v['korea_full_year']}; U.S.–Japan–Philippines: {v['phil_full_year']}; the Quad "
             f"stands at {v['quad_density_last']} in {last_year}, missing: {v['quad_missing']}.")
+
+
+def kinds_figure(presets: pd.DataFrame, title: str) -> Figure:
+    """Japan's partners and the latticework index when only some kinds of tie count (one bar a
+    preset of :func:`alliance.network.kind_presets`, top to bottom in its order)."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(6.5, 3.0), sharey=True)
+    rows = list(range(len(presets)))[::-1]
+    for ax, column, label, fmt in ((left, "partners", "Japan's partners", "{:.0f}"),
+                                   (right, "latticework", "Latticework index", "{:.2f}")):
+        ax.barh(rows, presets[column], color=PALETTE["blue"])
+        for row, value in zip(rows, presets[column], strict=True):
+            ax.text(value, row, " " + fmt.format(value), va="center", ha="left", fontsize=9)
+        ax.set_title(label, loc="left", fontsize=10)
+        ax.set_xlim(0, presets[column].max() * 1.3 or 1)
+        ax.grid(False)
+        ax.set_xticks([])
+        ax.spines["bottom"].set_visible(False)
+    left.set_yticks(rows, ["\n".join(textwrap.wrap(p, 18)) for p in presets["preset"]])
+    fig.suptitle("\n".join(textwrap.wrap(title, 64)), x=0.0, ha="left", fontweight="bold", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def kinds_alt(presets: pd.DataFrame) -> str:
+    """Alt text of :func:`kinds_figure`."""
+    parts = "; ".join(f"{row.preset}: {int(row.partners)} partners, index {row.latticework:.2f}"
+                      for row in presets.itertuples(index=False))
+    return f"Two bar charts, Japan's partners and the latticework index, by what counts as a tie. {parts}."
+
+
+# --- interactive versions (plotly views, precomputed; see alliance.figures.interactive) -----------
+
+#: Short codes for the kinds a reader can tick (they make the views' keys short).
+KIND_CODES: dict[str, str] = {
+    "mutual_defence_treaty": "T", "status_of_forces_agreement": "S", "reciprocal_access_agreement": "R",
+    "acsa": "L", "information_security_agreement": "I", "equipment_technology_transfer_agreement": "E",
+    "joint_development_convention": "J", "defence_cooperation_arrangement": "C", "security_declaration": "D",
+    "two_plus_two_framework": "F", "official_security_assistance": "O", "grouping": "G",
+}
+
+
+def _segments(edges: Sequence[Sequence[str]], positions: Mapping[str, tuple[float, float]]
+              ) -> tuple[list[float | None], list[float | None]]:
+    """x and y of line segments for plotly, one segment an edge, separated by None."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for a, b in edges:
+        xs += [positions[a][0], positions[b][0], None]
+        ys += [positions[a][1], positions[b][1], None]
+    return xs, ys
+
+
+def network_view(in_force: Sequence[Sequence[str]], signed_only: Sequence[Sequence[str]],
+                 positions: Mapping[str, tuple[float, float]], names: Mapping[str, str]) -> ix.View:
+    """One network drawing as plotly traces: ties in force (solid), ties by signed-only
+    instruments (dashed), and the countries tied at all, at their fixed places (filled when tied
+    by something in force, hollow otherwise), named on hover."""
+    solid = {n for edge in in_force for n in edge}
+    shown = sorted(solid | {n for edge in signed_only for n in edge})
+    colours = [NODE_COLOURS.get(n, OTHER_NODE) for n in shown]
+    xs, ys = [positions[n][0] for n in shown], [positions[n][1] for n in shown]
+    lines = []
+    for name, edges, dash in (("ties in force", in_force, "solid"), ("signed only", signed_only, "dash")):
+        x, y = _segments(edges, positions)
+        lines.append({"type": "scatter", "mode": "lines", "name": name, "x": x, "y": y, "hoverinfo": "skip",
+                      "line": {"color": "#8a8a8a" if dash == "solid" else "#666666", "width": 1.5, "dash": dash}})
+    nodes = {
+        "type": "scatter", "mode": "markers+text", "name": "countries", "x": xs, "y": ys, "text": shown,
+        "textfont": {"color": ["white" if n == "JPN" else "#111111" for n in shown], "size": 12},
+        "hovertext": [ix.hover(f"{names.get(n, n)} ({n})", "tied in force" if n in solid else "signed only")
+                      for n in shown],
+        "hoverinfo": "text",
+        "marker": {"size": 30, "color": [c if n in solid else "white" for n, c in zip(shown, colours, strict=True)],
+                   "line": {"color": [("white" if n in solid else c) for n, c in zip(shown, colours, strict=True)],
+                            "width": 2}},
+    }
+    all_x, all_y = [p[0] for p in positions.values()], [p[1] for p in positions.values()]
+    axis = {"visible": False, "fixedrange": True}
+    layout = {"showlegend": False, "height": 440, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+              "xaxis": {**axis, "range": [min(all_x) - 0.4, max(all_x) + 0.4]},
+              "yaxis": {**axis, "range": [min(all_y) - 0.35, max(all_y) + 0.35]}, "hovermode": "closest"}
+    return ix.View(data=[*lines, nodes], layout=layout)
+
+
+def year_readout(view: Mapping[str, object]) -> str:
+    """The text beside the year's drawing: Japan's partners on each basis and its measures."""
+    lattice = "–" if view["latticework"] is None else f"{view['latticework']:.2f}"
+    return (f"{view['date']}. Japan's partners by instruments in force or groupings "
+            f"({view['n_partners']}): {view['partners']}. Tied only by signed instruments ({view['n_signed_only']}): "
+            f"{view['signed_only_partners']}. Eigenvector centrality {view['eigenvector']:.2f}, betweenness "
+            f"{view['betweenness']:.2f}, latticework index {lattice}.")
+
+
+def year_chart(views: Sequence[Mapping[str, object]], positions: Mapping[str, tuple[float, float]],
+               names: Mapping[str, str], name: str, alt: str) -> ix.Chart:
+    """The network at every year-end (from :func:`alliance.network.year_views`) behind a year
+    slider, starting at the last year, with the year's readout."""
+    slider = ix.Slider("year", "Year", [v["year"] for v in views], views[-1]["year"])
+    return ix.Chart(
+        name=name, alt=alt, controls=[slider],
+        views={f"year={v['year']}": network_view(v["in_force"], v["signed_only"], positions, names) for v in views},
+        readouts={f"year={v['year']}": year_readout(v) for v in views},
+    )
+
+
+def kinds_readout(row: Mapping[str, object], kinds: Sequence[str]) -> str:
+    """The text for one subset of tie kinds: what is counted, Japan's partners, the index."""
+    ticked = [k for k in kinds if row[k]]
+    if not ticked:
+        return "No kind of tie ticked: no network."
+    if ticked == ["mutual_defence_treaty"]:
+        what = "Defence treaties only (what treaty-only alliance data see)"
+    elif len(ticked) == len(kinds):
+        what = "Every kind of tie"
+    else:
+        what = f"{len(ticked)} of {len(kinds)} kinds of tie"
+    lattice = "undefined (no U.S. ally)" if pd.isna(row["latticework"]) else f"{row['latticework']:.2f}"
+    return f"{what}: Japan's partners {int(row['partners'])}, latticework index {lattice}."
+
+
+def kinds_chart(readouts: pd.DataFrame, view: ix.View, name: str, alt: str) -> ix.Chart:
+    """Checkboxes, one a kind of tie (the kinds of :func:`alliance.network.tie_kind_readouts`,
+    all ticked at first), with the partners and latticework index for every subset; the drawing
+    (``view``, every kind counted) stays."""
+    kinds = [c for c in readouts.columns if c in KIND_CODES]
+    labels = {**TYPE_LABELS, "grouping": "shared grouping"}
+    control = ix.Checkboxes("kinds", "Count as a tie", {KIND_CODES[k]: labels[k] for k in kinds},
+                            [KIND_CODES[k] for k in kinds])
+    texts = {}
+    for row in readouts.to_dict("records"):
+        key = ix.view_key([control], {"kinds": [KIND_CODES[k] for k in kinds if row[k]]})
+        texts[key] = kinds_readout(row, kinds)
+    return ix.Chart(name=name, alt=alt, controls=[control], views={f"kinds={control.initial_key}": view},
+                    readouts=texts)
+
+
+def measures_chart(in_force: pd.DataFrame, equal: pd.DataFrame, signed: pd.DataFrame, name: str,
+                   alt: str) -> ix.Chart:
+    """Japan's centralities and the latticework index by year, each value on hover, each line
+    shown or hidden with a checkbox."""
+    lines = [("eigenvector (in force)", in_force, "eigenvector", PALETTE["blue"], "solid"),
+             ("betweenness (in force)", in_force, "betweenness", PALETTE["green"], "dash"),
+             ("latticework (in force)", in_force, "latticework", PALETTE["orange"], "solid"),
+             ("latticework (equal weights)", equal, "latticework", PALETTE["purple"], "dot"),
+             ("latticework (signed too)", signed, "latticework", PALETTE["vermillion"], "dash")]
+    data = []
+    for label, table, column, colour, dash in lines:
+        values = [None if pd.isna(v) else round(float(v), 3) for v in table[column]]
+        data.append({"type": "scatter", "mode": "lines", "name": label, "x": [int(y) for y in table["year"]],
+                     "y": values, "line": {"color": colour, "dash": dash, "shape": "hv", "width": 2},
+                     "hovertext": [ix.hover(f"31 December {y}", f"{label}: {'–' if v is None else f'{v:.3f}'}")
+                                   for y, v in zip(table["year"], values, strict=True)],
+                     "hoverinfo": "text"})
+    layout = {"height": 400, "margin": {"l": 50, "r": 10, "t": 10, "b": 40}, "yaxis": {"range": [0, 1],
+              "title": {"text": "index (0–1)"}, "fixedrange": True}, "xaxis": {"fixedrange": True},
+              "legend": {"orientation": "h", "y": -0.15}, "hovermode": "closest"}
+    return ix.Chart(name=name, alt=alt, views={"": ix.View(data=data, layout=layout)},
+                    controls=[ix.TraceToggles("Show", [line[0] for line in lines])])
