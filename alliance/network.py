@@ -564,6 +564,9 @@ def measures_numbers(in_force: pd.DataFrame, equal: pd.DataFrame, signed: pd.Dat
         "lattice_equal_last": _round(at_equal.at[last_year, "latticework"]),
         "lattice_signed_base": _round(at_signed.at[base_year, "latticework"]),
         "lattice_signed_last": _round(at_signed.at[last_year, "latticework"]),
+        "lattice_direction": ("rises on all three counts"
+                              if all(t.at[last_year, "latticework"] > t.at[base_year, "latticework"]
+                                     for t in (at, at_equal, at_signed)) else "does not rise on all three counts"),
     }
 
 

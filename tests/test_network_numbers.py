@@ -87,6 +87,10 @@ def test_measures_numbers_read_each_table_at_both_years():
     assert values["lattice_equal_last"] == 0.4 and values["lattice_signed_last"] == 0.5
     assert values["betweenness_last"] == 0.5 and values["betweenness_signed_last"] == 0.6
     assert values["eigen_base"] == 0.5 and values["eigen_last"] == 0.7
+    assert values["lattice_direction"] == "rises on all three counts"
+    falling = network.measures_numbers(table([0.5, 0.2, 0.3], [0, 0, 0]), table([0.1, 0.2, 0.4], [0, 0, 0]),
+                                       table([0.1, 0.3, 0.5], [0, 0, 0]), 2000, 2002)
+    assert falling["lattice_direction"] == "does not rise on all three counts"  # 0.5 → 0.3 in force
 
 
 def test_type_numbers_count_routine_agreements_in_force_and_signed_only():
