@@ -16,7 +16,7 @@ networkx reference):
   component (ties in size: the one holding the lowest ccode); 0.0 outside it, because eigenvector
   centrality is not defined on a disconnected graph.
 
-:func:`yearly_measures` computes the same numbers with numpy only, about 40 times faster than a
+:func:`state_centralities_by_year` computes the same numbers with numpy only, about 40 times faster than a
 networkx loop (all of ATOP: 0.2 s against 9 s), because ``python -m alliance network-measures``
 must process ATOP in at most 1.5 s, start-up included:
 
@@ -58,8 +58,8 @@ __all__ = [
     "dyad_year_measures",
     "graph_measures",
     "read_dyad_years",
+    "state_centralities_by_year",
     "write_measures",
-    "yearly_measures",
 ]
 
 #: Columns every dyad-year file must have; every other column is a 0/1 obligation column.
@@ -206,7 +206,7 @@ def _read_edge_arrays(path: str | os.PathLike[str]) -> _EdgeArrays:
 
 
 def dyad_year_measures(path: str | os.PathLike[str]) -> list[StateYear]:
-    """``yearly_measures(read_dyad_years(path))`` without building the Python edge sets (faster).
+    """``state_centralities_by_year(read_dyad_years(path))`` without building the Python edge sets (faster).
 
     What ``python -m alliance network-measures`` runs; same checks and errors as
     :func:`read_dyad_years`.
@@ -332,7 +332,7 @@ def _measures_from_arrays(years: np.ndarray, year: np.ndarray, low: np.ndarray, 
     return rows
 
 
-def yearly_measures(edges_by_year: Mapping[int, Iterable[tuple[int, int]]]) -> list[StateYear]:
+def state_centralities_by_year(edges_by_year: Mapping[int, Iterable[tuple[int, int]]]) -> list[StateYear]:
     """Degree, eigenvector and betweenness centrality of every state in every year (the fast engine).
 
     ``edges_by_year`` is what :func:`read_dyad_years` returns: ``(low, high)`` pairs with
@@ -357,7 +357,7 @@ def yearly_measures(edges_by_year: Mapping[int, Iterable[tuple[int, int]]]) -> l
 def graph_measures(G: nx.Graph) -> dict[object, tuple[float, float, float]]:
     """``{node: (degree, eigenvector, betweenness)}`` for one graph, with plain networkx calls.
 
-    The reference for :func:`yearly_measures` (same definitions; nodes must be comparable, for the
+    The reference for :func:`state_centralities_by_year` (same definitions; nodes must be comparable, for the
     tie rule). Slow: use it to check, not to compute the book's tables.
     """
     import networkx as nx

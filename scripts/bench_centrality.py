@@ -8,7 +8,7 @@ directed dyad-years). Prints a markdown table of medians of three runs:
   ``eigenvector_centrality_numpy`` on the largest component (:func:`alliance.centrality.graph_measures`);
 * (b) ``python -m alliance network-measures FILE -o OUT`` as a subprocess: wall time including
   interpreter start, imports, reading the file and writing the CSV;
-* (c) for comparison with (a), the fast engine alone in this process (:func:`yearly_measures`
+* (c) for comparison with (a), the fast engine alone in this process (:func:`state_centralities_by_year`
   on the same edge sets).
 
 The machine is shared, so timings vary from run to run; the load average is printed with them.
@@ -29,7 +29,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
-from alliance.centrality import graph_measures, read_dyad_years, yearly_measures
+from alliance.centrality import graph_measures, read_dyad_years, state_centralities_by_year
 
 ROOT = Path(__file__).resolve().parent.parent
 ATOP = Path(__file__).resolve().parent.parent / "data" / "world" / "atop_v5.1_directed_dyad_year_all_states.csv.gz"
@@ -66,11 +66,11 @@ def cli(path: Path, out: Path) -> None:
 def main() -> None:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else ATOP
     edges_by_year = read_dyad_years(path)
-    rows = yearly_measures(edges_by_year)
+    rows = state_centralities_by_year(edges_by_year)
     assert networkx_loop(edges_by_year) == len(rows)  # same state-years (also warms networkx up)
 
     loop, loop_all = median_time(lambda: networkx_loop(edges_by_year))
-    engine, engine_all = median_time(lambda: yearly_measures(edges_by_year))
+    engine, engine_all = median_time(lambda: state_centralities_by_year(edges_by_year))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "measures.csv"
         command, command_all = median_time(lambda: cli(path, out))

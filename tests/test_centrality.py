@@ -22,8 +22,8 @@ from alliance.centrality import (
     dyad_year_measures,
     graph_measures,
     read_dyad_years,
+    state_centralities_by_year,
     write_measures,
-    yearly_measures,
 )
 from conftest import ROOT
 
@@ -34,7 +34,7 @@ OBLIGATIONS = "atop_defense,atop_offense,atop_neutral,atop_nonagg,atop_consul"
 
 def _fast(edges: list[tuple[int, int]], year: int = 2000) -> dict[int, tuple[float, float, float]]:
     """The engine's {ccode: (degree, eigenvector, betweenness)} for one year's edges."""
-    rows = yearly_measures({year: frozenset((min(a, b), max(a, b)) for a, b in edges)})
+    rows = state_centralities_by_year({year: frozenset((min(a, b), max(a, b)) for a, b in edges)})
     assert all(row.year == year for row in rows)
     return {row.ccode: (row.degree, row.eigenvector, row.betweenness) for row in rows}
 
@@ -122,7 +122,7 @@ def test_bowtie_with_closed_twins():
 
 def test_single_edge_and_years_without_edges():
     # Two nodes: degree 1/1, eigenvector (1, 1)/sqrt 2, betweenness 0 (no pair has an inner node).
-    rows = yearly_measures({1990: frozenset({(2, 20)}), 1991: frozenset(), 1989: frozenset({(2, 20)})})
+    rows = state_centralities_by_year({1990: frozenset({(2, 20)}), 1991: frozenset(), 1989: frozenset({(2, 20)})})
     assert [(r.ccode, r.year) for r in rows] == [(2, 1989), (20, 1989), (2, 1990), (20, 1990)]
     for row in rows:
         assert row[2:] == pytest.approx((1.0, 1 / math.sqrt(2), 0.0), abs=TOL)
@@ -130,9 +130,9 @@ def test_single_edge_and_years_without_edges():
 
 def test_edges_must_be_low_high_pairs():
     with pytest.raises(ValueError, match="low < high"):
-        yearly_measures({2000: frozenset({(20, 2)})})
+        state_centralities_by_year({2000: frozenset({(20, 2)})})
     with pytest.raises(ValueError, match="low < high"):
-        yearly_measures({2000: frozenset({(2, 2)})})
+        state_centralities_by_year({2000: frozenset({(2, 2)})})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,7 +190,7 @@ def _assert_rows_match(rows, reference) -> None:
 def test_random_graphs_equal_networkx():
     years = _random_years()
     assert sum(map(len, years.values())) > 3000  # the generator did produce sizeable graphs
-    _assert_rows_match(yearly_measures(years), _reference(years))
+    _assert_rows_match(state_centralities_by_year(years), _reference(years))
 
 
 @pytest.mark.slow
@@ -201,7 +201,7 @@ def test_full_atop_equals_networkx(tmp_path):
     # 23 have none either way (no edge). Counted with the csv module, independently of this code.
     assert sum(map(len, edges_by_year.values())) == 136_648 - 23
     reference = _reference(edges_by_year)
-    _assert_rows_match(yearly_measures(edges_by_year), reference)
+    _assert_rows_match(state_centralities_by_year(edges_by_year), reference)
     _assert_rows_match(dyad_year_measures(ATOP), reference)
     # ... and the command line's file, read back (floats are written with repr: exact).
     out = tmp_path / "measures.csv"

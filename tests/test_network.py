@@ -4,6 +4,7 @@ worked out in the comments; and the network data against the issue's minimums.""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 
 import networkx as nx
@@ -36,10 +37,19 @@ def test_an_instrument_counts_from_entry_into_force_to_the_day_before_it_ends(da
     assert (len(network.active_instruments(ONE, day)) == 1) is active
 
 
-def test_without_entry_into_force_an_instrument_counts_from_the_day_of_signing():
+def test_a_declaration_counts_from_the_day_it_is_issued():
     declaration = _instruments(("d", "JPN;IND", "security_declaration", "2008-10-22", "", ""))
     assert network.active_instruments(declaration, D(2008, 10, 21)).empty
     assert len(network.active_instruments(declaration, D(2008, 10, 22))) == 1
+
+
+def test_an_agreement_without_entry_into_force_counts_only_on_the_signed_basis():
+    agreement = _instruments(("i", "JPN;IND", "information_security_agreement", "2015-12-12", "", ""))
+    assert network.active_instruments(agreement, D(2020, 1, 1)).empty  # in force: not known to be
+    assert len(network.active_instruments(agreement, D(2015, 12, 12), basis="signed")) == 1
+    assert network.active_instruments(agreement, D(2015, 12, 11), basis="signed").empty  # not yet signed
+    with pytest.raises(ValueError, match="basis must be one of in_force, signed"):
+        network.active_instruments(agreement, D(2020, 1, 1), basis="ratified")
 
 
 def test_partial_dates_count_from_the_last_day_of_their_period_and_end_on_the_first():
@@ -74,7 +84,7 @@ def test_partner_network_sums_typed_weights_and_lists_what_each_tie_carries():
     instruments = _instruments(
         ("t", "JPN;USA", "mutual_defence_treaty", "1960-01-19", "1960-06-23", ""),
         ("s", "JPN;USA", "status_of_forces_agreement", "1960-01-19", "1960-06-23", ""),
-        ("x", "USA;JPN;KOR", "information_security_agreement", "2014-12-29", "", ""),
+        ("x", "USA;JPN;KOR", "information_security_agreement", "2014-12-29", "2014-12-29", ""),
     )
     graph = network.partner_network(instruments, FRAMEWORKS, MEMBERS, D(2018, 1, 1))
     usa_jpn = graph.edges["JPN", "USA"]
@@ -86,14 +96,6 @@ def test_partner_network_sums_typed_weights_and_lists_what_each_tie_carries():
     assert equal.edges["JPN", "USA"]["weight"] == 4  # four things, each weighing 1
     only_ties = network.partner_network(instruments, FRAMEWORKS, MEMBERS, D(2018, 1, 1), include_groupings=False)
     assert not only_ties.has_edge("AUS", "IND")
-
-
-def test_membership_graph_is_bipartite_and_projects_to_the_members():
-    graph = network.membership_graph(FRAMEWORKS, MEMBERS, D(2020, 1, 1))
-    countries = [n for n, d in graph.nodes(data=True) if d["bipartite"] == 0]
-    projected = nx.bipartite.weighted_projected_graph(graph, countries)
-    assert projected.number_of_edges() == 6  # four members: 4 × 3 / 2 pairs
-    assert all(d["weight"] == 1 for *_, d in projected.edges(data=True))
 
 
 def _graph(edges: list[tuple[str, str]], weight: float = 1.0) -> nx.Graph:
@@ -144,10 +146,49 @@ def test_fixed_layout_keeps_a_country_in_place_whatever_the_graph():
     assert first == again and set(first) == {"USA", "JPN", "AUS"}
 
 
+def test_fixed_layout_leaves_room_for_a_label_between_any_two_countries():
+    crowd = nx.empty_graph([f"C{i:02d}" for i in range(20)])
+    crowd.add_edges_from((f"C{i:02d}", f"C{i + 1:02d}") for i in range(19))
+    positions = network.fixed_layout([crowd], width=6.0, height=3.6, min_gap=0.5)
+    assert all(0 <= x <= 6.0 and 0 <= y <= 3.6 for x, y in positions.values())
+    for a, b in itertools.combinations(positions, 2):
+        (x1, y1), (x2, y2) = positions[a], positions[b]
+        assert math.hypot(x2 - x1, y2 - y1) >= 0.5 - 0.002  # rounding to 3 decimals may take 0.001 a side
+    assert all(round(v, 3) == v for p in positions.values() for v in p)
+
+
+def test_the_spread_moves_two_points_too_close_apart_by_half_the_shortfall_each():
+    spread = network._spread({"A": (1.0, 1.0), "B": (1.2, 1.0)}, 4.0, 2.0, min_gap=0.5)
+    assert spread["A"][0] == pytest.approx(0.85, abs=1e-5) and spread["B"][0] == pytest.approx(1.35, abs=1e-5)
+    assert spread["A"][1] == spread["B"][1] == 1.0
+
+
+def test_the_spread_moves_a_point_off_a_line_between_two_others():
+    points = {"A": (0.0, 1.0), "B": (4.0, 1.0), "C": (2.0, 1.1)}  # C sits 0.1 above the line A–B
+    spread = network._spread(points, 4.0, 2.0, min_gap=0.5, edges=[("A", "B")], clearance=0.3)
+    assert spread["C"] == pytest.approx((2.0, 1.3), abs=1e-5)  # pushed straight up to 0.3 from the line
+    assert spread["A"] == (0.0, 1.0) and spread["B"] == (4.0, 1.0)
+
+
+def test_off_segment_measures_only_beside_the_segment():
+    assert network._off_segment((1.0, 2.0), (0.0, 0.0), (4.0, 0.0)) == (2.0, (0.0, 1.0))
+    assert network._off_segment((5.0, 0.5), (0.0, 0.0), (4.0, 0.0)) is None  # past the end of the line
+
+
+def test_kinds_keep_only_those_instrument_types():
+    instruments = _instruments(
+        ("t", "JPN;USA", "mutual_defence_treaty", "1960-01-19", "1960-06-23", ""),
+        ("a", "JPN;AUS", "acsa", "2010-05-19", "2013-01-31", ""),
+    )
+    graph = network.partner_network(instruments, FRAMEWORKS, MEMBERS, D(2018, 1, 1), include_groupings=False,
+                                    kinds={"acsa"})
+    assert sorted(graph.edges) == [("AUS", "JPN")] and "USA" not in graph
+
+
 def test_edge_list_and_graphml_describe_the_same_ties():
     graph = network.partner_network(
         _instruments(("x", "USA;JPN;KOR", "information_security_agreement", "2014-12-29", "", "")),
-        FRAMEWORKS, MEMBERS, D(2015, 1, 1))
+        FRAMEWORKS, MEMBERS, D(2015, 1, 1), basis="signed")
     table = network.edge_table(graph)
     assert list(table[["country_a", "country_b"]].itertuples(index=False, name=None)) == [
         ("JPN", "KOR"), ("JPN", "USA"), ("KOR", "USA")]
