@@ -45,9 +45,11 @@ import importlib.util
 import subprocess
 import sys
 
+REPOSITORY = "{url}"
+EDITION = "{ref}"
 if importlib.util.find_spec("alliance") is None:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "alliance @ git+{url}@{ref}"], check=True)'''
+                    f"alliance @ git+{{REPOSITORY}}@{{EDITION}}"], check=True)'''
 
 
 def setup_cell_source(url: str, ref: str) -> str:

@@ -178,4 +178,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("data-changes", DataChanges)
     app.add_directive("citation-cff", CitationCff)
     app.connect("html-page-context", _write_downloads)
+    _hide_code_in_single_page(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _hide_code_in_single_page(app: Sphinx) -> None:
+    """MyST-NB draws its code toggles (``hide-input``) for the ``html`` builder only, so the
+    single-page build the PDF is printed from fails on them; give it the same drawing."""
+    from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
+
+    app.add_node(HideCodeCellNode, override=True, html=(visit_HideCellInput, depart_HideCellInput),
+                 singlehtml=(visit_HideCellInput, depart_HideCellInput))

@@ -174,3 +174,11 @@ def test_png_is_a_small_palette_image():
     # 2x density of 96 px per inch; the tight bounding box trims the empty margins
     assert 1000 < image.size[0] <= round(6.8 * 192) and 600 < image.size[1] <= round(3.9 * 192)
     assert len(png) < 60_000  # a simple line chart at 1306 x 749 px
+
+
+def test_publish_refuses_a_figure_whose_labels_push_it_past_the_column(monkeypatch):
+    monkeypatch.setattr("IPython.display.display", lambda *a, **k: None)
+    fig, ax = plt.subplots(figsize=(6.8, 3))
+    ax.barh(["a label far too long for the left margin of a figure drawn at column width"], [1])
+    with pytest.raises(ValueError, match=r"comes out \d+ px wide, over the column's 680 px"):
+        plots.publish(fig, name="fig-long", caption="c", alt="a", source="s", data=pd.DataFrame({"x": [1]}))

@@ -55,7 +55,8 @@ def test_anything_else_is_refused_with_the_form_to_write(given):
 
 def test_every_place_gets_the_fork_and_nothing_else_changes(fork):
     changed = itmine.make_it_mine(fork, TITLE, AUTHOR, REPO + ".git", say=lambda _: None)
-    assert sorted(p.relative_to(fork).as_posix() for p in changed) == sorted(FILES)
+    notebooks = [f"notebooks/{p.name}" for p in (fork / "notebooks").glob("*.ipynb")]  # each has a set-up cell
+    assert sorted(p.relative_to(fork).as_posix() for p in changed) == sorted(FILES + notebooks)
     assert (fork / "pyproject.toml").read_bytes() == (ROOT / "pyproject.toml").read_bytes()
     config = yaml.safe_load((fork / "_config.yml").read_text(encoding="utf-8"))
     assert (config["title"], config["author"], config["repository"]["url"]) == (TITLE, AUTHOR, REPO)
@@ -91,10 +92,13 @@ def test_set_up_cells_follow_the_fork_and_none_is_added(fork):
     nb = nbformat.read(with_cell, as_version=4)
     colab.apply_setup_cell(nb, colab.setup_cell_source(colab.repository_url(ROOT), colab.edition_ref(ROOT)))
     nbformat.write(nb, with_cell)
+    bare = nbformat.read(without, as_version=4)
+    bare.cells = [c for c in bare.cells if c.get("id") != colab.SETUP_CELL_ID]
+    nbformat.write(bare, without)
     before = without.read_bytes()
     itmine.make_it_mine(fork, TITLE, AUTHOR, REPO, say=lambda _: None)
     cell = next(c for c in nbformat.read(with_cell, as_version=4).cells if c.get("id") == colab.SETUP_CELL_ID)
-    assert f"git+{REPO}@{colab.edition_ref(ROOT)}" in cell.source
+    assert f'REPOSITORY = "{REPO}"' in cell.source and f'EDITION = "{colab.edition_ref(ROOT)}"' in cell.source
     assert without.read_bytes() == before
 
 

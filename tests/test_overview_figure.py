@@ -17,6 +17,9 @@ def test_official_share_figure_orders_tables_and_describes_them():
     fig, alt = overview.official_share_figure(by_table, {"events": "Events", "milex": "SIPRI", "budget": "Budget"})
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == ["SIPRI (4,940 rows)", "Events (134 rows)", "Budget (39 rows)"]  # least official at the bottom
+    long = overview.official_share_figure(by_table.head(1), {"events": "Dated events of the alliance, a long title"})[0]
+    assert long.axes[0].get_yticklabels()[0].get_text() == "Dated events of the alliance,\na long title (134 rows)"
+    plt.close(long)
     assert alt == ("Horizontal bar chart of 3 data tables by the share of their rows citing an official publisher. "
                    "1 cite an official publisher in every row (Budget); 1 in no row (SIPRI). "
                    "The other 1 lie between 57% and 57%.")

@@ -26,7 +26,8 @@ def _notebook() -> nbformat.NotebookNode:
 
 def test_the_cell_pins_the_repository_and_the_tag():
     source = colab.setup_cell_source(URL + ".git/", "v9.9.9")  # a trailing .git or / is dropped
-    assert '"alliance @ git+https://github.com/someone/a-fork@v9.9.9"' in source
+    assert 'REPOSITORY = "https://github.com/someone/a-fork"' in source and 'EDITION = "v9.9.9"' in source
+    assert 'f"alliance @ git+{REPOSITORY}@{EDITION}"' in source
     assert 'find_spec("alliance") is None' in source
 
 
@@ -53,7 +54,7 @@ def test_update_replaces_the_source_in_place():
     colab.apply_setup_cell(nb, colab.setup_cell_source(URL, "v1.0.0"))
     assert colab.apply_setup_cell(nb, colab.setup_cell_source("https://github.com/other/fork", "v2.0.0"))
     cells = [c for c in nb.cells if c.get("id") == colab.SETUP_CELL_ID]
-    assert len(cells) == 1 and "github.com/other/fork@v2.0.0" in cells[0].source
+    assert len(cells) == 1 and '"https://github.com/other/fork"' in cells[0].source and '"v2.0.0"' in cells[0].source
     assert nb.cells.index(cells[0]) == 1
 
 

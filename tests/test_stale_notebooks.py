@@ -38,7 +38,7 @@ def run(tmp_path_factory) -> subprocess.CompletedProcess[str]:
     shutil.copyfile(ROOT / "tests" / "conftest.py", root / "tests" / "conftest.py")
     _fresh_notebook(root)
     with open(root / "data" / "events.csv", "a", encoding="utf-8") as fh:  # the edit, no `make notebooks`
-        fh.write("x-2099,2099,year,x,exercise,USA;JPN,,,x,MOD,https://www.mod.go.jp/\n")
+        fh.write("x-2025,2025,year,x,exercise,USA;JPN,,,x,MOD,https://www.mod.go.jp/\n")
     return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:xdist", "-q", "-rf"], cwd=root,
                           capture_output=True, text=True, timeout=300)
 
@@ -64,4 +64,7 @@ def test_each_stale_notebook_fails_once_with_the_command(run):
 def test_no_output_diff_is_shown_and_fresh_notebooks_still_run(run):
     assert "mismatch" not in run.stdout.lower() and "Traceback" not in run.stdout, run.stdout[-3000:]
     summary = run.stdout.strip().splitlines()[-1]
-    assert re.search(rf"\b{len(_readers())} failed, 1 passed\b", summary), summary
+    # every reader of events.csv fails once; the fresh notebooks (the one-cell notebook made here,
+    # and any chapter that does not read events.csv) run their cells under nbval and pass
+    passed = re.search(rf"\b{len(_readers())} failed, (\d+) passed\b", summary)
+    assert passed and int(passed[1]) >= 1, summary

@@ -55,7 +55,7 @@ def test_the_timeline_chapter_runs_on_a_grown_events_table(tmp_path):
         writer = csv.DictWriter(fh, fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(grown)
-    run = subprocess.run([sys.executable, "-m", "alliance", "notebooks", "--force", "notebooks/01_timeline.ipynb",
+    run = subprocess.run([sys.executable, "-m", "bookkit", "notebooks", "--force", "notebooks/01_timeline.ipynb",
                           "notebooks/chronology.ipynb"], cwd=repo, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     figures = _figure_outputs(repo / "notebooks" / "01_timeline.ipynb")

@@ -6,6 +6,8 @@ same values; the notebook publishes it with :func:`alliance.figures.style.publis
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
@@ -20,8 +22,10 @@ def official_share_figure(by_table: pd.DataFrame, titles: dict[str, str]) -> tup
     publisher (and the rest), labelled with the table's title and row count; and its alt text.
     ``by_table`` is :func:`alliance.catalog.official_share_by_table`; ``titles`` names the tables."""
     ordered = by_table.sort_values(["official_pct", "table"], ascending=[True, False], ignore_index=True)
-    labels = [f"{titles.get(t, t)} ({n:,} rows)" for t, n in zip(ordered["table"], ordered["rows"], strict=True)]
-    fig, ax = plt.subplots(figsize=(6.8, 0.32 * len(ordered) + 1.3))
+    labels = [textwrap.fill(f"{titles.get(t, t)} ({n:,} rows)", 30)
+              for t, n in zip(ordered["table"], ordered["rows"], strict=True)]
+    fig, ax = plt.subplots(figsize=(6.4, 0.42 * len(ordered) + 1.3))
+    fig.subplots_adjust(left=0.42)  # room for the wrapped table names inside the figure's width
     ax.barh(labels, ordered["official_pct"], color=PALETTE["blue"], label="official publisher")
     ax.barh(labels, 100 - ordered["official_pct"], left=ordered["official_pct"], color="#cccccc",
             label="other publisher")
@@ -32,7 +36,9 @@ def official_share_figure(by_table: pd.DataFrame, titles: dict[str, str]) -> tup
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
     ax.legend(loc="upper center", bbox_to_anchor=(0.3, -0.18), ncol=2)
-    ax.set_title("Share of each table's rows that cite an official publisher")
+    # the title spans the figure, not only the axes (which start right of the table names)
+    fig.suptitle("Share of each table's rows that cite an official publisher", x=0.0, ha="left",
+                 fontsize=11, fontweight="bold")
     name = ordered["table"].map(lambda t: titles.get(t, t))
     full, none = name[ordered["official_pct"] == 100], name[ordered["official_pct"] == 0]
     middle = ordered.loc[(ordered["official_pct"] > 0) & (ordered["official_pct"] < 100), "official_pct"]

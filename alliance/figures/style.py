@@ -204,6 +204,10 @@ def publish(fig: Figure, *, name: str, caption: str, alt: str, source: str, data
     png = render_png(fig)
     plt.close(fig)
     width = round(png_width(png) / DENSITY)
+    if width > MAX_WIDTH_PX:
+        raise ValueError(f"{name}: with its labels the figure comes out {width} px wide, over the column's "
+                         f"{MAX_WIDTH_PX} px, so it would be shown smaller than drawn: shorten or wrap the "
+                         "labels (textwrap.fill), or draw it narrower")
     bundle = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"Figure: {alt}"}
     caption_shown = full_caption(caption, csv_text(data), name)
     display(bundle, raw=True, metadata={
