@@ -77,6 +77,15 @@ def front_matter(title: str, edition: str, date: str, chapters: list[tuple[str, 
 
 
 #: Reads (anchor, title) of every document in a singlehtml page, in order.
+#: Turn the pages' lazily loaded images into eager ones and wait until every image has loaded.
+_LOAD_EVERY_IMAGE_JS = """async () => {
+  const images = Array.from(document.images);
+  images.forEach(image => { image.loading = "eager"; });
+  await Promise.all(images.map(image => image.complete ? null : new Promise(done => {
+    image.addEventListener("load", done, {once: true});
+    image.addEventListener("error", done, {once: true});
+  })));
+}"""
 _CHAPTERS_JS = """() => Array.from(document.querySelectorAll('span[id^="document-"]')).map(span => {
   const section = span.nextElementSibling;
   const heading = section && section.querySelector('h1, h2, h3');
@@ -133,6 +142,8 @@ def print_pdf(singlehtml: Path, target: Path, title: str, edition: str, date: st
             page = browser.new_page()
             page.goto(page_file.resolve().as_uri(), wait_until="load")
             page.emulate_media(media="print")
+            # The web pages load their images lazily; a printed book needs every one of them now.
+            page.evaluate(_LOAD_EVERY_IMAGE_JS)
             missing = page.evaluate("() => Array.from(document.images).filter(i => !i.complete || !i.naturalWidth)"
                                     ".map(i => i.getAttribute('src'))")
             if missing:

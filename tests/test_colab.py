@@ -100,9 +100,9 @@ def test_the_wheel_carries_every_data_file(wheel):
 
 
 def test_the_venv_holds_only_the_wheel(venv):
-    names = _installed(venv)
-    assert len(names) == 3, f"the venv holds more than the wheel: {names}"
-    assert names[0] == "_pinned_environment.pth" and names[1] == "alliance", names
+    names = _installed(venv)  # the wheel: the analysis package (with its data) and the book's tooling
+    assert len(names) == 4, f"the venv holds more than the wheel: {names}"
+    assert names[0] == "_pinned_environment.pth" and names[1] == "alliance" and names[3] == "bookkit", names
     assert names[2].startswith("alliance-") and names[2].endswith(".dist-info"), names
 
 

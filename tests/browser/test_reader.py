@@ -215,3 +215,60 @@ def test_the_heaviest_page_loads_at_most_1_mb_gzipped(book, chromium):
     heaviest = max(weights, key=weights.get)
     assert weights[heaviest] <= 1_000_000, f"{heaviest}: {weights[heaviest]:,} bytes gzipped"
     assert weights[heaviest] > 100_000  # the pages' own files were found and counted
+
+
+def _hover_first_point(page, box_id: str) -> str:
+    """Move the mouse onto the first drawn point or bar of an interactive chart; its hover text."""
+    point = page.locator(f"#{box_id} .alliance-plot").locator(".scatterlayer .point, .barlayer .point").first
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    return page.wait_for_selector(f"#{box_id} .hoverlayer .hovertext", timeout=5_000).text_content()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_each_chapter_has_interactive_charts_that_show_values_on_hover(book, chromium, chapter):
+    origin, _ = book
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{origin}/{chapter}.html", wait_until="load")
+    page.wait_for_selector(".alliance-interactive.alliance-ready .main-svg", timeout=15_000)
+    boxes = page.eval_on_selector_all(".alliance-interactive.alliance-ready", "els => els.map(e => e.id)")
+    assert len(boxes) >= 2, boxes
+    hovered = {box: _hover_first_point(page, box) for box in boxes[:2]}
+    assert all(any(ch.isdigit() for ch in text) for text in hovered.values()), hovered  # a value is shown
+    # each chart sits in its static figure, whose PNG it replaces; nothing left the host
+    assert page.evaluate("""() => [...document.querySelectorAll('.alliance-interactive.alliance-ready')]
+        .every(b => b.closest('figure')
+                    && getComputedStyle(b.closest('figure').querySelector('img')).display === 'none')""")
+    assert [url for url in requests if not url.startswith((origin, "data:", "blob:"))] == []
+    page.close()
+
+
+def test_the_network_year_control_and_tie_kinds_redraw_by_keyboard(book, chromium):
+    origin, _ = book
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{origin}/notebooks/02_partner_network.html", wait_until="load")
+    page.wait_for_selector(".alliance-interactive.alliance-ready .main-svg", timeout=15_000)
+    slider = page.locator(".alliance-interactive input[type=range]").first
+    box = slider.evaluate("e => e.closest('.alliance-interactive').id")
+    shown = f"#{box} output"
+    before = (page.text_content(shown), page.text_content(f"#{box} .alliance-readout"),
+              page.evaluate(f"() => JSON.stringify(document.querySelector('#{box} .alliance-plot').data)"))
+    slider.focus()
+    for _ in range(30):
+        page.keyboard.press("ArrowLeft")
+    after = (page.text_content(shown), page.text_content(f"#{box} .alliance-readout"),
+             page.evaluate(f"() => JSON.stringify(document.querySelector('#{box} .alliance-plot').data)"))
+    assert int(after[0]) == int(before[0]) - 30  # the year shown moved back 30 years
+    assert after[1] != before[1] and after[2] != before[2]  # the readout and the drawing changed
+    kinds = page.locator(".alliance-interactive input[data-control=kinds]")
+    kinds_box = kinds.first.evaluate("e => e.closest('.alliance-interactive').id")
+    readout = f"#{kinds_box} .alliance-readout"
+    first = page.text_content(readout)
+    checked = [i for i in range(kinds.count()) if kinds.nth(i).is_checked()]
+    kinds.nth(checked[-1]).focus()
+    page.keyboard.press("Space")  # untick one kind of tie
+    assert page.text_content(readout) != first
+    page.close()

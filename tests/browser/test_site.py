@@ -43,6 +43,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 HOSTILE_TITLE = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2"> **bold** {glue:text}`n_events`'
 HOSTILE_SUMMARY = "[a link](javascript:window.__xss=3) <b>not bold</b> {{ edition }} $x^2$ # not a heading"
+HOSTILE_PLACE = '=HYPERLINK("http://x.example/","click")'  # a spreadsheet would run it (CSV injection)
 HOSTILE_CHAIN_TITLE = 'Laws in force <img src=y onerror="window.__xss=4"> _it_'
 NEW_PAGE = "book/new-in-v020"
 CHAPTERS = ["book/intro", "notebooks/00_data_overview", "notebooks/01_timeline", "notebooks/chronology"]
@@ -88,8 +89,8 @@ def _throwaway_repo(base: Path) -> Path:
         import csv
 
         csv.writer(fh, lineterminator="\n").writerow(
-            ["zz-hostile-2025", "2025", "year", HOSTILE_TITLE, "exercise", "USA;JPN", "", "", HOSTILE_SUMMARY,
-             "Ministry of Defense of Japan", "https://www.mod.go.jp/"])
+            ["zz-hostile-2025", "2025", "year", HOSTILE_TITLE, "exercise", "USA;JPN", HOSTILE_PLACE, "",
+             HOSTILE_SUMMARY, "Ministry of Defense of Japan", "https://www.mod.go.jp/"])
     _edit_csv(repo / "data" / "events.csv", "peace-security-legislation-in-force-2016", "title", HOSTILE_CHAIN_TITLE)
     # the two pages that show event titles and captions are re-executed (the overview is not needed)
     run = subprocess.run([sys.executable, "-m", "bookkit", "notebooks", "notebooks/chronology.ipynb",
@@ -333,3 +334,20 @@ def test_dev_has_no_downloads_and_chart_data_are_files_beside_the_page(watch, si
     assert hrefs and all(h.startswith(f"{site}/dev/_downloads/notebooks/01_timeline/") for h in hrefs)
     first = urllib.request.urlopen(hrefs[0]).read().decode("utf-8")
     assert first.splitlines()[0].count(",") >= 1
+
+
+def test_no_csv_download_carries_a_formula_leading_cell(watch, site):
+    """The hostile row's place starts with '=': every CSV the chapters offer opens it as text."""
+    import csv
+    import io
+    import urllib.request
+
+    cells = []
+    for page in ("dev/notebooks/chronology.html", "dev/notebooks/01_timeline.html"):
+        watch.open(page)
+        for href in watch.page.locator("a.alliance-download").evaluate_all("as => as.map(a => a.href)"):
+            if href.endswith(".csv"):
+                text = urllib.request.urlopen(href).read().decode("utf-8")  # the test's own server
+                cells += [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
+    assert "'" + HOSTILE_PLACE in cells  # the hostile cell is there, neutralised
+    assert [cell for cell in cells if cell.startswith(("=", "+", "@", "\t", "\r"))] == []
