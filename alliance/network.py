@@ -245,19 +245,21 @@ def node_measures(graph: nx.Graph, node: str = "JPN") -> dict[str, float]:
 
 
 def japan_measures_by_year(instruments: pd.DataFrame, frameworks: pd.DataFrame, members: pd.DataFrame,
-                           years: Iterable[int], *, basis: str = "in_force", equal_weights: bool = False
-                           ) -> pd.DataFrame:
-    """Japan's measures in the network as of 31 December of each year, on ``basis``: its partners
-    and centralities (:func:`node_measures`), the latticework index around the United States, and
-    the density of the Quad and of two U.S.-Japan triangles (instrument ties only, since a
-    grouping ties all its members by definition). One row a year."""
+                           years: Iterable[int], *, basis: str = "in_force", equal_weights: bool = False,
+                           until: dt.date | None = None) -> pd.DataFrame:
+    """Japan's measures in the network as of 31 December of each year (or on ``until``, if earlier:
+    the latest date the data reach, so that no year-end after it is assumed), on ``basis``: its
+    partners and centralities (:func:`node_measures`), the latticework index around the United
+    States, and the density of the Quad and of two U.S.-Japan triangles (instrument ties only, since
+    a grouping ties all its members by definition). One row a year, with the day it is as of."""
     rows = []
     for year in years:
-        on = dt.date(year, 12, 31)
+        on = min(dt.date(year, 12, 31), until) if until else dt.date(year, 12, 31)
         graph = partner_network(instruments, frameworks, members, on, basis=basis, equal_weights=equal_weights)
         ties_only = partner_network(instruments, frameworks, members, on, basis=basis, include_groupings=False)
         rows.append({
             "year": year,
+            "date": on.isoformat(),
             "countries": graph.number_of_nodes(),
             "ties": graph.number_of_edges(),
             **node_measures(graph, "JPN"),
@@ -275,10 +277,12 @@ def counts_by_type(instruments: pd.DataFrame, on: dt.date, basis: str = "in_forc
     return counted["type"].value_counts().reindex(list(INSTRUMENT_WEIGHTS), fill_value=0).rename(None)
 
 
-def types_by_year(instruments: pd.DataFrame, years: Iterable[int], basis: str = "in_force") -> pd.DataFrame:
-    """:func:`counts_by_type` on 31 December of each year: one row a year (index ``year``), one
-    column a type."""
-    frame = pd.DataFrame({year: counts_by_type(instruments, dt.date(year, 12, 31), basis) for year in years}).T
+def types_by_year(instruments: pd.DataFrame, years: Iterable[int], basis: str = "in_force",
+                  until: dt.date | None = None) -> pd.DataFrame:
+    """:func:`counts_by_type` on 31 December of each year (or on ``until``, if earlier: the latest
+    date the data reach): one row a year (index ``year``), one column a type."""
+    days = {year: min(dt.date(year, 12, 31), until) if until else dt.date(year, 12, 31) for year in years}
+    frame = pd.DataFrame({year: counts_by_type(instruments, day, basis) for year, day in days.items()}).T
     return frame.rename_axis("year").astype(int)
 
 

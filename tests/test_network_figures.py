@@ -108,7 +108,8 @@ def test_network_view_draws_ties_by_status_and_only_the_countries_tied():
     assert dashed["x"] == [0.0, 1.0, None] and dashed["line"]["dash"] == "dash"
     assert nodes["text"] == ["GBR", "JPN", "USA"]  # KOR is tied to nothing this year
     assert nodes["marker"]["color"][0] == "white"  # hollow: tied only by a signed instrument
-    assert nodes["hovertext"][0] == "&lt;b&gt;United Kingdom&lt;/b&gt; (GBR)<br>signed only"  # names escaped
+    assert nodes["hovertext"][0] == "&lt;b&gt;United Kingdom&lt;/b&gt; (GBR)<br>1 tie signed only"  # names escaped
+    assert nodes["hovertext"][1] == "Japan (JPN)<br>1 tie in force, 1 tie signed only"
     assert view.layout["xaxis"]["range"] == [-0.4, 3.4]  # fixed: every year's drawing has the same frame
 
 
@@ -139,12 +140,12 @@ def test_kinds_chart_keys_every_subset_and_names_the_treaty_only_view():
 
 
 def test_measures_chart_gives_each_value_on_hover():
-    table = pd.DataFrame({"year": [2000, 2001], "eigenvector": [0.5, 0.61234], "betweenness": [0.0, 0.1],
-                          "latticework": [float("nan"), 0.25]})
+    table = pd.DataFrame({"year": [2000, 2001], "date": ["2000-12-31", "2001-06-30"], "eigenvector": [0.5, 0.61234],
+                          "betweenness": [0.0, 0.1], "latticework": [float("nan"), 0.25]})
     chart = draw.measures_chart(table, table, table, "fig-x", "alt")
     eigen = chart.views[""].data[0]
     assert eigen["y"] == [0.5, 0.612]  # rounded to 3 decimals
-    assert eigen["hovertext"][1] == "31 December 2001<br>eigenvector (in force): 0.612"
+    assert eigen["hovertext"][1] == "30 June 2001<br>eigenvector (in force): 0.612"  # the day the data reach
     assert chart.views[""].data[2]["hovertext"][0] == "31 December 2000<br>latticework (in force): –"
 
 

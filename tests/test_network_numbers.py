@@ -194,3 +194,16 @@ def test_kind_presets_pick_the_rows_of_their_subsets():
     assert list(presets["latticework"]) == [0.0, 0.0, 0.0, 0.3]
     assert network.kinds_numbers(presets) == {"treaty_only_partners": 1, "treaty_only_lattice": 0.0,
                                               "every_kind_partners": 3, "every_kind_lattice": 0.3}
+
+
+def test_measures_stop_at_the_day_the_data_reach():
+    until = dt.date(2020, 3, 1)
+    table = network.japan_measures_by_year(INSTRUMENTS, FRAMEWORKS, MEMBERS, [2019, 2020], until=until)
+    assert list(table["date"]) == ["2019-12-31", "2020-03-01"]  # no year-end after the data is assumed
+
+
+def test_type_counts_stop_at_the_day_the_data_reach():
+    last_day = network.types_by_year(INSTRUMENTS, [2020], until=dt.date(2020, 3, 1))
+    year_end = network.types_by_year(INSTRUMENTS, [2020])
+    assert last_day.loc[2020].sum() <= year_end.loc[2020].sum()
+    assert (last_day.loc[2020] == network.counts_by_type(INSTRUMENTS, dt.date(2020, 3, 1))).all()

@@ -20,6 +20,7 @@ from matplotlib.lines import Line2D
 
 from alliance.figures import interactive as ix
 from alliance.figures.style import PALETTE
+from alliance.report import date_label
 
 __all__ = [
     "KIND_CODES",
@@ -306,6 +307,15 @@ def _segments(edges: Sequence[Sequence[str]], positions: Mapping[str, tuple[floa
     return xs, ys
 
 
+def _ties_text(node: str, in_force: Sequence[Sequence[str]], signed_only: Sequence[Sequence[str]]) -> str:
+    """How many of a country's ties are in force and how many rest on signed-only instruments."""
+    solid = sum(node in edge for edge in in_force)
+    dashed = sum(node in edge for edge in signed_only)
+    parts = [f"{solid} tie{'s' if solid != 1 else ''} in force"] if solid else []
+    parts += [f"{dashed} tie{'s' if dashed != 1 else ''} signed only"] if dashed else []
+    return ", ".join(parts)
+
+
 def network_view(in_force: Sequence[Sequence[str]], signed_only: Sequence[Sequence[str]],
                  positions: Mapping[str, tuple[float, float]], names: Mapping[str, str]) -> ix.View:
     """One network drawing as plotly traces: ties in force (solid), ties by signed-only
@@ -323,8 +333,7 @@ def network_view(in_force: Sequence[Sequence[str]], signed_only: Sequence[Sequen
     nodes = {
         "type": "scatter", "mode": "markers+text", "name": "countries", "x": xs, "y": ys, "text": shown,
         "textfont": {"color": ["white" if n == "JPN" else "#111111" for n in shown], "size": 12},
-        "hovertext": [ix.hover(f"{names.get(n, n)} ({n})", "tied in force" if n in solid else "signed only")
-                      for n in shown],
+        "hovertext": [ix.hover(f"{names.get(n, n)} ({n})", _ties_text(n, in_force, signed_only)) for n in shown],
         "hoverinfo": "text",
         "marker": {"size": 30, "color": [c if n in solid else "white" for n, c in zip(shown, colours, strict=True)],
                    "line": {"color": [("white" if n in solid else c) for n, c in zip(shown, colours, strict=True)],
@@ -404,8 +413,8 @@ def measures_chart(in_force: pd.DataFrame, equal: pd.DataFrame, signed: pd.DataF
         values = [None if pd.isna(v) else round(float(v), 3) for v in table[column]]
         data.append({"type": "scatter", "mode": "lines", "name": label, "x": [int(y) for y in table["year"]],
                      "y": values, "line": {"color": colour, "dash": dash, "shape": "hv", "width": 2},
-                     "hovertext": [ix.hover(f"31 December {y}", f"{label}: {'–' if v is None else f'{v:.3f}'}")
-                                   for y, v in zip(table["year"], values, strict=True)],
+                     "hovertext": [ix.hover(date_label(d), f"{label}: {'–' if v is None else f'{v:.3f}'}")
+                                   for d, v in zip(table["date"], values, strict=True)],
                      "hoverinfo": "text"})
     layout = {"height": 400, "margin": {"l": 50, "r": 10, "t": 10, "b": 40}, "yaxis": {"range": [0, 1],
               "title": {"text": "index (0–1)"}, "fixedrange": True}, "xaxis": {"fixedrange": True},
