@@ -43,8 +43,8 @@ PATCHES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("weight: Font Awesome's script (543 KB gzipped) turns icons into SVG; the theme's CSS already "
      "draws the same icons from its web fonts",
      re.compile(r'<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?'), ""),
-    ("weight: figures and other images below the fold load when the reader scrolls to them",
-     re.compile(r'<img (?!loading=)(alt=|src=|class=)'), r'<img loading="lazy" \1'),
+    ("weight: the book's figures (Sphinx copies them to _images/) load when the reader scrolls to them",
+     re.compile(r'<img (?!loading=)([^>]*\bsrc="[^"]*_images/)'), r'<img loading="lazy" \1'),
 )
 
 

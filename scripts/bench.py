@@ -79,6 +79,63 @@ def page_weights(html_root: Path) -> list[tuple[int, str]]:
     return sorted(weights, reverse=True)
 
 
+CHAPTER_PAGES = ["notebooks/00_data_overview", "notebooks/01_timeline", "notebooks/chronology",
+                 "notebooks/02_partner_network", "notebooks/tracker", "notebooks/03_defence_spending",
+                 "notebooks/claims"]
+
+
+def reader_page_rows(html_root: Path) -> list[tuple[str, int, float]]:
+    """(page, bytes, milliseconds) for each chapter page opened in Debian chromium: everything it
+    loads when opened (HTML, styles, scripts, fonts, images in view, plotly.js), as gzip sends it,
+    and the time to its load event (median of three loads), served on 127.0.0.1."""
+    import functools
+    import gzip
+    import http.server
+    import threading
+    from urllib.parse import unquote, urlparse
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(html_root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    rows = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                        args=["--headless", "--no-sandbox", "--disable-gpu"])
+            for path in CHAPTER_PAGES:
+                times, loaded = [], set()
+                for _ in range(3):
+                    page = browser.new_page(viewport={"width": 1280, "height": 900})
+                    page.on("requestfinished", lambda request, loaded=loaded: loaded.add(request.url))
+                    page.goto(f"{origin}/{path}.html", wait_until="load")
+                    times.append(page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd"))
+                    page.wait_for_timeout(300)
+                    page.close()
+                files = {html_root / unquote(urlparse(u).path).lstrip("/") for u in loaded if u.startswith(origin)}
+                size = sum(len(gzip.compress(f.read_bytes(), 6)) for f in files if f.is_file())
+                rows.append((path, size, statistics.median(times)))
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return rows
+
+
+def reader_page_lines(html_root: Path) -> list[str]:
+    """The chapter pages' weights and load times as a Markdown table."""
+    rows = reader_page_rows(html_root)
+    return ["Chapter pages in chromium (1280 px): everything loaded when the page opens, gzipped, and the time to",
+            "its load event (median of 3). Budget: the heaviest page at most 1.0 MB.", "",
+            "| page | loaded (gzip, KB) | load (ms) |", "|---|---:|---:|",
+            *(f"| `{path}` | {size / 1000:,.0f} | {ms:.0f} |" for path, size, ms in rows)]
+
+
 def clean_clone(base: Path) -> Path:
     """A clone of this repository's committed history without tags, ``main`` at HEAD."""
     repo = base / "clone"
@@ -161,6 +218,8 @@ def tooling_lines(base: Path) -> tuple[list[tuple[str, float]], list[str]]:
         f"Heaviest page with what it loads: `{heaviest_page}`, {heaviest_bytes / 1e6:.2f} MB (scripts, styles and "
         "images; fonts and the search index load on demand).",
         "",
+        *reader_page_lines(site / "dev"),
+        "",
         "## Freshness: notebooks re-executed after an edit of one module",
         "",
         *freshness_lines(base),
@@ -175,8 +234,15 @@ def median_of_three(args: list[str], cwd: Path) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["tooling"], help="measure only the site and freshness rows; print them")
-    if parser.parse_args().only:
+    parser.add_argument("--only", choices=["tooling", "pages"],
+                        help="measure only the site and freshness rows, or only the chapter pages of an HTML "
+                             "build (--html); print them")
+    parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html", help="the HTML build for --only pages")
+    args = parser.parse_args()
+    if args.only == "pages":
+        print("\n".join(reader_page_lines(args.html)))
+        return
+    if args.only:
         with tempfile.TemporaryDirectory() as tmp:
             rows, lines = tooling_lines(Path(tmp))
         print("\n".join([*(f"| {name} | {seconds:.2f} |" for name, seconds in rows), "", *lines]))

@@ -37,7 +37,9 @@ def test_bibliography_is_not_announced_as_an_empty_list():
 def test_font_awesome_script_is_dropped_and_images_load_lazily():
     html = ('<script defer src="../_static/scripts/fontawesome.js?digest=55c26ed414f5f8a31ebb"></script>\n'
             '<script src="../_static/doctools.js"></script>'
-            '<img alt="A chart" src="../_images/a.png" width="600px" /><img loading="eager" src="b.png">')
+            '<img alt="A chart" src="../_images/a.png" width="600px" /><img loading="eager" src="../_images/b.png">'
+            '<img alt="Binder logo" src="../_static/images/logo_binder.svg">')
     assert patched_html(html) == ('<script src="../_static/doctools.js"></script>'
                                   '<img loading="lazy" alt="A chart" src="../_images/a.png" width="600px" />'
-                                  '<img loading="eager" src="b.png">')
+                                  '<img loading="eager" src="../_images/b.png">'
+                                  '<img alt="Binder logo" src="../_static/images/logo_binder.svg">')  # theme images as they are
