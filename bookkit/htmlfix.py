@@ -33,6 +33,11 @@ PATCHES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("label-content-name-mismatch: MyST-NB names the code toggles 'Toggle hidden content' while "
      "they show 'Show code cell source'; their visible text is a better name",
      re.compile(r'<summary aria-label="Toggle hidden content">'), "<summary>"),
+    ("label-content-name-mismatch: the version menu's button shows the edition ('v0.2.0') but is named "
+     "'Version switcher list'; without the aria-label its name is its visible text",
+     re.compile(r'(class="version-switcher__button[^"]*"(?:\s+[a-z-]+="[^"]*")*?)'
+                r'\s+aria-label="Version switcher list"'),
+     r"\1"),
     ("summary-name: the sidebar's section toggles hold only an icon",
      re.compile(r'<summary>(<span class="toctree-toggle" role="presentation">)'),
      r'<summary aria-label="Show or hide the pages of this section">\1'),

@@ -42,4 +42,13 @@ def test_font_awesome_script_is_dropped_and_images_load_lazily():
     assert patched_html(html) == ('<script src="../_static/doctools.js"></script>'
                                   '<img loading="lazy" alt="A chart" src="../_images/a.png" width="600px" />'
                                   '<img loading="eager" src="../_images/b.png">'
-                                  '<img alt="Binder logo" src="../_static/images/logo_binder.svg">')  # theme images as they are
+                                  '<img alt="Binder logo" src="../_static/images/logo_binder.svg">')  # the theme's own
+
+
+def test_version_menu_is_named_by_the_edition_it_shows():
+    html = ('<button id="b" type="button"\n    class="version-switcher__button btn btn-sm dropdown-toggle"\n'
+            '    data-bs-toggle="dropdown"\n    aria-haspopup="listbox"\n    aria-controls="l"\n'
+            '    aria-label="Version switcher list"\n  >')
+    assert patched_html(html) == ('<button id="b" type="button"\n    class="version-switcher__button btn btn-sm '
+                                  'dropdown-toggle"\n    data-bs-toggle="dropdown"\n    aria-haspopup="listbox"\n'
+                                  '    aria-controls="l"\n  >')

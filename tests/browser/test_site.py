@@ -200,6 +200,10 @@ def test_every_page_of_every_edition_loads_cleanly(watch, edition):
     assert len(pages) >= 8
     for path in pages:
         watch.open(path.replace("/book/../", "/"))
+        watch.page.evaluate("""() => Promise.all(Array.from(document.images).map(image => {
+            image.loading = 'eager';  // the figures load lazily: load them all, as a reader scrolling would
+            return image.complete ? null : new Promise(done => { image.onload = image.onerror = done; });
+        }))""")
         images = watch.page.eval_on_selector_all(
             "img", "els => els.map(e => [e.getAttribute('src'), e.complete && e.naturalWidth > 0, e.alt])")
         for src, loaded, alt in images:
