@@ -29,6 +29,7 @@ __all__ = [
     "currency_index",
     "data_coverage",
     "era_mean",
+    "estimate_sentence",
     "estimate_years",
     "first_year_at_or_above",
     "fiscal_years_text",
@@ -36,7 +37,9 @@ __all__ = [
     "implied_gdp",
     "longest_run_below",
     "milestones",
+    "needed_text",
     "one_percent_findings",
+    "other_base_findings",
     "plan_progress",
     "programme_findings",
     "reconcile_sipri_with_budget",
@@ -214,8 +217,10 @@ def reconcile_sipri_with_budget(milex: pd.DataFrame, budget: pd.DataFrame) -> pd
 def two_percent_meanings(milex: pd.DataFrame, budget: pd.DataFrame, plans: pd.DataFrame, sipri_year: int,
                          budget_year: int) -> pd.DataFrame:
     """What "2 % of GDP" comes to under each definition the book can compute, every national
-    figure over the same GDP (the plan's ``gdp_basis`` row, the figure the goal is measured against)
-    and every pair on one basis:
+    figure over the same GDP (the plan's ``gdp_basis`` row, the figure the goal is measured against).
+    The defence-budget pair shares one scope; the security-related pair does not share a budget
+    stage (the declared total includes a supplementary budget), and neither total is on the
+    initial budget's stage, so captions and prose must say so:
 
     * SIPRI's share of GDP for Japan in ``sipri_year`` (its own definition and GDP; shown apart);
     * the defence budget *including* the U.S.-forces items: the initial budget of ``budget_year``
@@ -225,7 +230,8 @@ def two_percent_meanings(milex: pd.DataFrame, budget: pd.DataFrame, plans: pd.Da
       the FY2027 plan.
 
     One row per bar: ``group``, ``label``, ``year``, ``value_yen`` (None for SIPRI),
-    ``percent_of_gdp``.
+    ``percent_of_gdp``, ``approximate`` (True where the yen figure is a round one: the plan's and
+    the declared total, so that a chart does not show them to two decimals).
     """
     share = sipri_wide(milex, "share_of_gdp", ["JPN"])["JPN"]
     gdp = float(budget_series(budget, "gdp_basis", stage="plan").iloc[0])
@@ -242,16 +248,16 @@ def two_percent_meanings(milex: pd.DataFrame, budget: pd.DataFrame, plans: pd.Da
         return float(value), float(value) / gdp * PERCENT
 
     rows = [
-        ("SIPRI", f"SIPRI share of GDP, {sipri_year}", sipri_year, float("nan"), float(share[sipri_year])),
+        ("SIPRI", f"SIPRI share of GDP, {sipri_year}", sipri_year, float("nan"), float(share[sipri_year]), False),
         ("budget", f"Defence budget incl. U.S.-forces items, FY{budget_year} initial", budget_year,
-         *national(with_us[budget_year])),
+         *national(with_us[budget_year]), False),
         ("budget", f"Defence budget incl. U.S.-forces items, FY{plan_year} plan", plan_year,
-         *national(plan_core[plan_year] + plan_us[plan_year])),
+         *national(plan_core[plan_year] + plan_us[plan_year]), True),
         ("total", f"Security-related total, FY{int(declared['fiscal_year_to'])} incl. supplementary",
-         int(declared["fiscal_year_to"]), *national(declared["value"])),
-        ("total", f"Security-related total, FY{plan_year} plan", plan_year, *national(plan_total[plan_year])),
+         int(declared["fiscal_year_to"]), *national(declared["value"]), True),
+        ("total", f"Security-related total, FY{plan_year} plan", plan_year, *national(plan_total[plan_year]), True),
     ]
-    return pd.DataFrame(rows, columns=["group", "label", "year", "value_yen", "percent_of_gdp"])
+    return pd.DataFrame(rows, columns=["group", "label", "year", "value_yen", "percent_of_gdp", "approximate"])
 
 
 def milestones(events: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
@@ -422,41 +428,58 @@ def regional_findings(milex: pd.DataFrame, snapshot: pd.DataFrame, year: int, ba
         "cn_multiple": round(float(row.at["CHN", "constant_2023_usd_bn"] / row.at["JPN", "constant_2023_usd_bn"]), 1),
         "jp_real_change": round(float(row.at["JPN", "real_change_pct"])),
         "cn_real_change": round(float(row.at["CHN", "real_change_pct"])),
-        "region_estimated": ", ".join(estimated) if estimated else "none of them",
+        "region_estimated_sentence": estimate_sentence(estimated, year),
     }
+
+
+def estimate_sentence(countries: Sequence[str], year: int) -> str:
+    """One sentence saying which countries' ``year`` figures SIPRI marks as its own estimates,
+    with the grammar right for none, one or several (e.g. "SIPRI marks only China's 2024 figure
+    as its own estimate.")."""
+    if not countries:
+        return f"SIPRI marks none of these countries' {year} figures as its own estimates."
+    if len(countries) == 1:
+        return f"SIPRI marks only {countries[0]}'s {year} figure as its own estimate."
+    listed = ", ".join(countries[:-1]) + f" and {countries[-1]}"
+    return f"SIPRI marks the {year} figures of {listed} as its own estimates."
 
 
 def programme_findings(budget: pd.DataFrame, plans: pd.DataFrame,
                        total_id: str = "buildup-level-43-trillion-2022",
                        budget_basis_id: str = "budget-basis-40-5-trillion-2022",
                        final_year_id: str = "fy2027-budget-8-9-trillion-2022") -> dict[str, object]:
-    """The numbers of "The five-year programme" from :func:`plan_progress`: the plan's sizes, the
-    budgets passed so far and their share of the budget-basis total, and what the remaining
-    years would need on average **if only initial budgets count** (the only stage this book's
-    national series holds; the prose states that assumption). With every budget passed, nothing
-    remains (``plan_needed_tn`` 0). Cabinet drafts of the remaining years are not counted as
-    budgets; ``plan_needed_with_drafts_tn`` is what the years without even a draft would need if
-    the drafts passed unchanged."""
+    """The numbers of "The five-year programme" from :func:`plan_progress`: the plan's sizes (the
+    FY2027 programme figure also with the plan's U.S.-forces items, the defence budget's usual
+    scope), the budgets passed so far and their share of the budget-basis total, and what the
+    remaining years would need **if only initial budgets count** (the only stage this book's
+    national series holds; the prose states that assumption), as clauses from :func:`needed_text`
+    so that one year and several read right. Cabinet drafts of the remaining years are not counted
+    as budgets; ``plan_needed_with_drafts_text`` is what the years without even a draft would need
+    if the drafts passed unchanged."""
     progress = plan_progress(budget, plans, budget_basis_id)
     by_id = plans.set_index("id")
     first, last = int(by_id.at[budget_basis_id, "fiscal_year_from"]), int(by_id.at[budget_basis_id, "fiscal_year_to"])
     done = progress.iloc[-1]
     remaining = int(done["remaining_years"])
     core = budget_series(budget, "defence_budget_core")
-    if remaining == 1:
-        remaining_text = f"the one remaining budget (FY{last})"
-    else:
-        remaining_text = f"the {remaining} remaining budgets (FY{last - remaining + 1}–FY{last})"
     drafts = budget_series(budget, "defence_budget_core", stage=DRAFT)
     drafts = drafts[[first <= y <= last and y not in set(progress["fiscal_year"]) for y in drafts.index]]
-    undrafted = remaining - len(drafts)
+    undrafted = [y for y in range(last - remaining + 1, last + 1) if y not in set(drafts.index)]
     left = float(by_id.at[budget_basis_id, "value"]) - float(done["cumulative_yen"]) - float(drafts.sum())
+    needed = float(done["needed_per_remaining_year_yen"]) if remaining else 0.0
+    plan_us = budget_series(budget, "us_forces_items", stage="plan")
+    if last not in plan_us.index:
+        raise ValueError(f"japan_defence_budget: no 'us_forces_items' row of stage 'plan' for FY{last}")
+    final = float(by_id.at[final_year_id, "value"])
     return {
-        "plan_needed_with_drafts_tn": round(left / undrafted / TRILLION, 2) if undrafted > 0 else 0.0,
+        "plan_needed_text": needed_text(list(range(last - remaining + 1, last + 1)), needed),
+        "plan_needed_with_drafts_text": needed_text(undrafted, left / len(undrafted) if undrafted else 0.0),
         "plan_drafts": fiscal_years_text(list(drafts.index)),
         "dbp_level_tn": round(float(by_id.at[total_id, "value"]) / TRILLION),
         "plan_total_tn": round(float(by_id.at[budget_basis_id, "value"]) / TRILLION, 1),
-        "fy2027_tn": round(float(by_id.at[final_year_id, "value"]) / TRILLION, 1),
+        "fy2027_tn": round(final / TRILLION, 1),
+        "fy2027_us_items_tn": round(float(plan_us[last]) / TRILLION, 1),
+        "fy2027_with_us_tn": round((final + float(plan_us[last])) / TRILLION, 1),
         "plan_first": first,
         "plan_last": last,
         "plan_n_years": last - first + 1,
@@ -464,11 +487,21 @@ def programme_findings(budget: pd.DataFrame, plans: pd.DataFrame,
         "plan_last_done": int(done["fiscal_year"]),
         "plan_cum_tn": round(float(done["cumulative_yen"]) / TRILLION, 1),
         "plan_share": round(float(done["share_of_plan_pct"])),
-        "plan_remaining_text": remaining_text,
-        "plan_needed_tn": round(float(done["needed_per_remaining_year_yen"]) / TRILLION, 2) if remaining else 0.0,
         "plan_year_before": first - 1,
         "first_year_growth": round(change_between(core, first - 1, first), 1),
     }
+
+
+def needed_text(years: Sequence[int], per_year_yen: float) -> str:
+    """What the budgets of ``years`` would need, as a clause with the grammar right for the number
+    of years: "FY2027 would need ¥8.89 trillion", "FY2026–FY2027 would need ¥9.10 trillion a year on
+    average", or "no budget remains to be passed" when ``years`` is empty."""
+    if not years:
+        return "no budget remains to be passed"
+    amount = f"¥{per_year_yen / TRILLION:.2f} trillion"
+    if len(years) == 1:
+        return f"FY{years[0]} would need {amount}"
+    return f"the {len(years)} budgets of FY{min(years)}–FY{max(years)} would need {amount} a year on average"
 
 
 def currency_index(milex: pd.DataFrame, iso3: str, start: int) -> pd.DataFrame:
@@ -507,6 +540,22 @@ def currency_findings(milex: pd.DataFrame, iso3: str, start: int, end: int) -> d
     }
 
 
+def other_base_findings(milex: pd.DataFrame, iso3: str, base: int, end: int) -> dict[str, object]:
+    """The growth figures of :func:`currency_findings` (current yen, current US$, constant 2023 US$,
+    SIPRI's share of GDP at the base) from a second base year, keys prefixed ``other_``, so that the
+    chapter can show how much its "since" figures depend on the base it chose."""
+    values = currency_findings(milex, iso3, base, end)
+    share = sipri_wide(milex, "share_of_gdp", [iso3])[iso3]
+    return {
+        "other_base": base,
+        "other_yen_growth": values["yen_growth"],
+        "other_usd_growth": values["usd_growth"],
+        "other_real_growth": values["real_growth"],
+        "other_rate_start": values["rate_start"],
+        "other_share_base": round(float(share[base]), 2),
+    }
+
+
 def reconciliation_findings(recon: pd.DataFrame, tolerance_pct: float = 3.0) -> dict[str, object]:
     """The numbers of "SIPRI and the national budget" from :func:`reconcile_sipri_with_budget`."""
     exact = recon[recon["difference_yen"] == 0]
@@ -528,7 +577,12 @@ def reconciliation_findings(recon: pd.DataFrame, tolerance_pct: float = 3.0) -> 
 
 def two_percent_findings(meanings: pd.DataFrame, gdp_basis: float) -> dict[str, object]:
     """The numbers of "What 2 % of GDP means" from :func:`two_percent_meanings` (its rows in
-    order: SIPRI; budget now and planned; security-related total declared and planned)."""
+    order: SIPRI; budget now and planned; security-related total declared and planned).
+
+    No false precision: the declared and planned totals are round figures ("about ¥11 trillion")
+    over a round GDP ("about ¥560 trillion"), so their shares are given to the whole percent; the
+    planned defence budget (two round figures) to one decimal; only the initial budget, an exact
+    figure, to two."""
     sipri, budget_now, budget_plan, total_now, total_plan = meanings.itertuples()
     return {
         "gdp_basis_tn": round(gdp_basis / TRILLION),
@@ -538,43 +592,41 @@ def two_percent_findings(meanings: pd.DataFrame, gdp_basis: float) -> dict[str, 
         "budget_share": round(budget_now.percent_of_gdp, 2),
         "plan_year": int(budget_plan.year),
         "plan_budget_tn": round(budget_plan.value_yen / TRILLION, 1),
-        "plan_budget_share": round(budget_plan.percent_of_gdp, 2),
+        "plan_budget_share": round(budget_plan.percent_of_gdp, 1),
         "reached_year": int(total_now.year),
         "reached_tn": round(total_now.value_yen / TRILLION),
-        "reached_share": round(total_now.percent_of_gdp, 2),
+        "reached_share": round(total_now.percent_of_gdp),
         "plan_security_total_tn": round(total_plan.value_yen / TRILLION),
-        "plan_total_share": round(total_plan.percent_of_gdp, 2),
+        "plan_total_share": round(total_plan.percent_of_gdp),
     }
 
 
 def troop_findings(by_host: pd.DataFrame, reversion_year: int, policy_year: int,
                    source_change: int = TROOP_SOURCE_CHANGE) -> dict[str, object]:
     """The numbers of "U.S. forces in Japan" from :func:`troops_by_host` (column ``JPN``): first
-    and latest figures, the range after reversion (from the year after it), Japan's rank among the
-    hosts in the latest year, the figures in ``policy_year`` and the latest year, and where the
-    post-reversion low lies against the change of source in ``source_change``
-    (``troops_low_position``), since a change across that seam may be one of counting."""
+    and latest figures, the range after reversion (from the year after it) **within each source**
+    (the first source to ``source_change`` − 1, the second from ``source_change``), the figure in
+    the year the source changes, Japan's rank among the hosts in the latest year and the figure in
+    ``policy_year``. Ranges never span the seam, since a change across it may be one of counting."""
     japan = by_host["JPN"].dropna()
-    after = japan.loc[reversion_year + 1:]
+    before = japan.loc[reversion_year + 1:source_change - 1]
+    since = japan.loc[source_change:]
     last = int(japan.index.max())
-    low_year = int(after.idxmin())
-    if low_year == source_change:
-        position = "the first year of the second source"
-    elif low_year == source_change - 1:
-        position = "the last year of the first source"
-    else:
-        position = f"{abs(low_year - source_change)} years from the change of source"
     return {
         "troops_first_year": int(japan.index.min()),
         "troops_first": f"{int(japan.iloc[0]):,}",
         "reversion_year": reversion_year,
-        "troops_min": f"{int(after.min()):,}",
-        "troops_min_year": low_year,
-        "troops_max": f"{int(after.max()):,}",
-        "troops_max_year": int(after.idxmax()),
+        "troops_min": f"{int(before.min()):,}",
+        "troops_min_year": int(before.idxmin()),
+        "troops_max": f"{int(before.max()):,}",
+        "troops_max_year": int(before.idxmax()),
         "troops_source_change": source_change,
-        "troops_low_position": position,
         "troops_source_before": source_change - 1,
+        "troops_at_change": f"{int(japan[source_change]):,}",
+        "troops_second_min": f"{int(since.min()):,}",
+        "troops_second_min_year": int(since.idxmin()),
+        "troops_second_max": f"{int(since.max()):,}",
+        "troops_second_max_year": int(since.idxmax()),
         "troops_policy_year": policy_year,
         "troops_at_policy": f"{int(japan[policy_year]):,}",
         "troops_last_year": last,

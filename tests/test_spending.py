@@ -134,7 +134,7 @@ DECLARED = pd.DataFrame({
 })
 
 
-def test_two_percent_meanings_puts_each_pair_on_one_basis():
+def test_two_percent_meanings_one_gdp_and_the_budget_pair_on_one_scope():
     table = spending.two_percent_meanings(MILEX, PLAN_BUDGET, DECLARED, sipri_year=2014, budget_year=2025)
     assert list(table["group"]) == ["SIPRI", "budget", "budget", "total", "total"]
     assert list(table["year"]) == [2014, 2025, 2027, 2025, 2027]
@@ -147,6 +147,7 @@ def test_two_percent_meanings_puts_each_pair_on_one_basis():
     ]
     assert math.isnan(table.at[0, "value_yen"])  # SIPRI's share has no yen figure on the goal's basis
     assert "FY2027 plan" in table.at[2, "label"] and "supplementary" in table.at[3, "label"]
+    assert table["approximate"].tolist() == [False, False, True, True, True]  # plan and declared: round figures
 
 
 def test_two_percent_meanings_needs_a_declared_total():
@@ -160,7 +161,19 @@ def test_two_percent_findings_reads_the_rows_in_order():
     assert values["gdp_basis_tn"] == 1000
     assert (values["budget_share_year"], values["budget_share"]) == (2025, 15.0)
     assert (values["plan_year"], values["plan_budget_share"]) == (2027, 17.0)
-    assert (values["reached_year"], values["reached_share"], values["plan_total_share"]) == (2025, 19.0, 20.0)
+    assert (values["reached_year"], values["reached_share"], values["plan_total_share"]) == (2025, 19, 20)
+
+
+def test_two_percent_findings_gives_round_figures_no_false_precision():
+    # declared total 11 on a GDP of 560 is 1.964…%: "about 2%", not 1.96%; plan 8.9 + 0.2 = 9.1 → 1.625 → 1.6
+    # in ¥100 million (the budget's yen column holds whole numbers): 8.7005, 560, 8.9, 0.2 and 11 trillion
+    budget = PLAN_BUDGET.assign(value_yen=[87_005, 5_600_000, 89_000, 2_000, 110_000])
+    declared = DECLARED.assign(value=[110_000.0, 2.0])
+    table = spending.two_percent_meanings(MILEX, budget, declared, sipri_year=2014, budget_year=2025)
+    values = spending.two_percent_findings(table, gdp_basis=560e12)
+    assert (values["reached_share"], values["plan_total_share"]) == (2, 2)
+    assert values["plan_budget_share"] == 1.6
+    assert values["budget_share"] == 1.55  # 8.7005 / 560 = 1.5537…%, an exact budget figure
 
 
 def test_milestones_keep_the_order_given_and_refuse_unknown_ids():
@@ -323,8 +336,27 @@ def test_regional_findings_ranks_japan_both_ways():
     assert (values["rank_share"], values["rank_level"], values["n_region"]) == (3, 2, 3)
     assert values["lowest_share_country"] == "Japan"
     assert values["cn_multiple"] == 5.0  # 300 / 60
-    assert values["region_estimated"] == "China"
+    assert values["region_estimated_sentence"] == "SIPRI marks only China's 2024 figure as its own estimate."
     assert values["region_base_year"] == 2014
+
+
+def test_estimate_sentence_reads_right_for_none_one_and_several():
+    assert (spending.estimate_sentence([], 2024)
+            == "SIPRI marks none of these countries' 2024 figures as its own estimates.")
+    assert spending.estimate_sentence(["China"], 2024) == "SIPRI marks only China's 2024 figure as its own estimate."
+    assert (spending.estimate_sentence(["China", "India", "Taiwan"], 2023)
+            == "SIPRI marks the 2023 figures of China, India and Taiwan as its own estimates.")
+
+
+def test_needed_text_is_singular_for_one_year_and_plural_for_several():
+    assert spending.needed_text([2027], 8.89e12) == "FY2027 would need ¥8.89 trillion"
+    assert (spending.needed_text([2026, 2027], 9.1e12)
+            == "the 2 budgets of FY2026–FY2027 would need ¥9.10 trillion a year on average")
+    assert spending.needed_text([], 0.0) == "no budget remains to be passed"
+
+
+US_ITEMS_2027 = pd.DataFrame({"fiscal_year": [2027], "item": ["us_forces_items"], "stage": ["plan"],
+                              "value_yen": [1e12]})
 
 
 def test_programme_findings_states_the_initial_budget_assumption():
@@ -332,17 +364,27 @@ def test_programme_findings_states_the_initial_budget_assumption():
         "id": ["level", "basis", "final"], "value": [60.0e12, 50.0e12, 12.0e12],
         "fiscal_year_from": [2023, 2023, 2027], "fiscal_year_to": [2027, 2027, 2027],
     })
-    budget = pd.DataFrame({"fiscal_year": [2022, 2023, 2024], "item": ["defence_budget_core"] * 3,
-                           "stage": ["initial"] * 3, "value_yen": [8e12, 10e12, 12e12]})
+    budget = pd.concat([pd.DataFrame({"fiscal_year": [2022, 2023, 2024], "item": ["defence_budget_core"] * 3,
+                                      "stage": ["initial"] * 3, "value_yen": [8e12, 10e12, 12e12]}), US_ITEMS_2027])
     values = spending.programme_findings(budget, plans, "level", "basis", "final")
     assert values["plan_share"] == 44  # (10 + 12) / 50
-    assert values["plan_remaining_text"] == "the 3 remaining budgets (FY2025–FY2027)"
-    assert values["plan_needed_tn"] == 9.33  # (50 − 22) / 3
+    # (50 − 22) / 3 = 9.333…
+    assert values["plan_needed_text"] == "the 3 budgets of FY2025–FY2027 would need ¥9.33 trillion a year on average"
     assert values["first_year_growth"] == 25.0  # 10 / 8 − 1
+    assert (values["fy2027_tn"], values["fy2027_us_items_tn"], values["fy2027_with_us_tn"]) == (12.0, 1.0, 13.0)
     one_left = pd.concat([budget, pd.DataFrame({"fiscal_year": [2025, 2026], "item": ["defence_budget_core"] * 2,
                                                 "stage": ["initial"] * 2, "value_yen": [12e12, 12e12]})])
     last_one = spending.programme_findings(one_left, plans, "level", "basis", "final")
-    assert (last_one["plan_remaining_text"], last_one["plan_needed_tn"]) == ("the one remaining budget (FY2027)", 4.0)
+    assert last_one["plan_needed_text"] == "FY2027 would need ¥4.00 trillion"  # 50 − 10 − 12 − 12 − 12
+
+
+def test_programme_findings_needs_the_plan_s_us_forces_items():
+    plans = pd.DataFrame({"id": ["level", "basis", "final"], "value": [60.0e12, 50.0e12, 12.0e12],
+                          "fiscal_year_from": [2023, 2023, 2027], "fiscal_year_to": [2027, 2027, 2027]})
+    budget = pd.DataFrame({"fiscal_year": [2022, 2023], "item": ["defence_budget_core"] * 2,
+                           "stage": ["initial"] * 2, "value_yen": [8e12, 10e12]})
+    with pytest.raises(ValueError, match="us_forces_items"):
+        spending.programme_findings(budget, plans, "level", "basis", "final")
 
 
 def test_currency_findings_separates_inflation_from_the_exchange_rate():
@@ -369,17 +411,31 @@ def test_reconciliation_findings():
     assert values["recon_tolerance"] == 3
 
 
-def test_troop_findings_flags_a_low_at_the_seam_between_sources():
-    by_host = pd.DataFrame({"JPN": [100, 60, 50, 30, 55, 52], "KOR": [10, 20, 30, 40, 60, 40]},
-                           index=[1950, 1972, 1973, 2006, 2022, 2023])
+def test_troop_findings_keeps_each_range_within_one_source():
+    by_host = pd.DataFrame({"JPN": [100, 60, 50, 45, 30, 55, 52], "KOR": [10, 20, 30, 35, 40, 60, 40]},
+                           index=[1950, 1972, 1973, 2005, 2006, 2022, 2023])
     values = spending.troop_findings(by_host, reversion_year=1972, policy_year=2022, source_change=2006)
-    assert (values["troops_min"], values["troops_min_year"]) == ("30", 2006)  # 1972 itself is excluded
-    assert (values["troops_max"], values["troops_max_year"]) == ("55", 2022)
-    assert values["troops_low_position"] == "the first year of the second source"
-    assert values["troops_source_before"] == 2005
+    # first source after reversion: 1973–2005 (1972 itself excluded) → 45 (2005) to 50 (1973)
+    assert (values["troops_min"], values["troops_min_year"]) == ("45", 2005)
+    assert (values["troops_max"], values["troops_max_year"]) == ("50", 1973)
+    assert (values["troops_at_change"], values["troops_source_before"]) == ("30", 2005)
+    # second source 2006–2023 → 30 (2006) to 55 (2022)
+    assert (values["troops_second_min"], values["troops_second_min_year"]) == ("30", 2006)
+    assert (values["troops_second_max"], values["troops_second_max_year"]) == ("55", 2022)
     assert (values["troops_at_policy"], values["troops_last"], values["jp_rank_last"]) == ("55", "52", 1)
-    far = spending.troop_findings(by_host, reversion_year=1972, policy_year=2022, source_change=1990)
-    assert far["troops_low_position"] == "16 years from the change of source"  # 2006 − 1990
+
+
+def test_other_base_findings_prefixes_the_growth_from_a_second_base():
+    # 2013: yen 1.2e12, US$ 10,000 million (120 yen per dollar), constant 22,000, share 1.0 %;
+    # 2014: yen 1.5e12 (+25 %), US$ 10,000 (0 %), constant 25,000 (25 / 22 − 1 = 13.6 % → 14)
+    milex = pd.concat([MILEX, _milex([
+        ("JPN", "local_currency_calendar_year", 2013, 1.2e12), ("JPN", "current_usd", 2013, 10_000.0),
+        ("JPN", "constant_2023_usd", 2013, 22_000.0)])])
+    milex.loc[(milex["iso3"] == "JPN") & (milex["measure"] == "share_of_gdp") & (milex["year"] == 2013), "value"] = 0.01
+    values = spending.other_base_findings(milex, "JPN", 2013, 2014)
+    assert values["other_base"] == 2013
+    assert (values["other_yen_growth"], values["other_usd_growth"], values["other_real_growth"]) == (25, 0, 14)
+    assert (values["other_rate_start"], values["other_share_base"]) == (120.0, 1.0)
 
 
 def test_with_estimate_flag():
@@ -390,13 +446,15 @@ def test_with_estimate_flag():
 def test_the_chapter_s_facts_on_the_real_data():
     """Checks of the real data that the chapter's prose relies on, worked out from data/*.csv by hand:
     SIPRI's Japanese shares are under 1% in every year 1961–2019 and flagged as estimates 1952–1964;
-    the troop low after reversion (35,453 in 2006) is the first year of the second source."""
+    the troop low after reversion and before the change of source is 35,571 in 2005, and the 2006
+    figure, at the change, is 35,453."""
     milex = load("milex_sipri")
     japan = spending.sipri_wide(milex, "share_of_gdp", ["JPN"])["JPN"]
     assert spending.longest_run_below(japan, 1.0) == (1961, 2019)
     assert spending.estimate_years(milex, "JPN") == list(range(1952, 1965))
     based = spending.troop_findings(spending.troops_by_host(load("us_troops")), 1972, 2022)
-    assert (based["troops_min"], based["troops_min_year"]) == ("35,453", 2006)
+    assert (based["troops_min"], based["troops_min_year"]) == ("35,571", 2005)
+    assert based["troops_at_change"] == "35,453"
 
 
 def test_programme_findings_keeps_cabinet_drafts_apart():
@@ -404,14 +462,20 @@ def test_programme_findings_keeps_cabinet_drafts_apart():
         "id": ["level", "basis", "final"], "value": [60.0e12, 50.0e12, 12.0e12],
         "fiscal_year_from": [2023, 2023, 2027], "fiscal_year_to": [2027, 2027, 2027],
     })
-    budget = pd.DataFrame({"fiscal_year": [2022, 2023, 2024, 2025], "item": ["defence_budget_core"] * 4,
-                           "stage": ["initial", "initial", "initial", "cabinet_draft"],
-                           "value_yen": [8e12, 10e12, 12e12, 13e12]})
+    budget = pd.concat([pd.DataFrame({"fiscal_year": [2022, 2023, 2024, 2025], "item": ["defence_budget_core"] * 4,
+                                      "stage": ["initial", "initial", "initial", "cabinet_draft"],
+                                      "value_yen": [8e12, 10e12, 12e12, 13e12]}), US_ITEMS_2027])
     values = spending.programme_findings(budget, plans, "level", "basis", "final")
     assert values["plan_years_done"] == 2  # the draft is not a budget
-    assert values["plan_needed_tn"] == 9.33  # (50 − 22) / 3
+    assert values["plan_needed_text"].endswith("¥9.33 trillion a year on average")  # (50 − 22) / 3
     assert values["plan_drafts"] == "FY2025"
-    assert values["plan_needed_with_drafts_tn"] == 7.5  # (50 − 22 − 13) / 2 years without a draft
+    # (50 − 22 − 13) / 2 years without a draft
+    assert (values["plan_needed_with_drafts_text"]
+            == "the 2 budgets of FY2026–FY2027 would need ¥7.50 trillion a year on average")
+    last = pd.concat([budget, pd.DataFrame({"fiscal_year": [2026], "item": ["defence_budget_core"],
+                                            "stage": ["cabinet_draft"], "value_yen": [9e12]})])
+    one = spending.programme_findings(last, plans, "level", "basis", "final")
+    assert one["plan_needed_with_drafts_text"] == "FY2027 would need ¥6.00 trillion"  # 50 − 22 − 13 − 9
 
 
 def test_data_coverage_names_drafts_and_does_not_count_them():

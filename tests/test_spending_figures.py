@@ -25,7 +25,7 @@ MEANINGS = pd.DataFrame({
     "label": ["SIPRI share of GDP, 2024", "Budget, FY2025 initial", "Budget, FY2027 plan",
               "Total, FY2025 incl. supplementary", "Total, FY2027 plan"],
     "year": [2024, 2025, 2027, 2025, 2027], "value_yen": [float("nan"), 1, 2, 3, 4],
-    "percent_of_gdp": [1.4, 1.55, 1.62, 1.96, 1.96]})
+    "percent_of_gdp": [1.4, 1.55, 1.62, 1.96, 1.96], "approximate": [False, False, True, True, True]})
 PROGRESS = pd.DataFrame({"fiscal_year": [2023, 2024], "budget_yen": [6.6e12, 7.7e12]})
 
 
@@ -97,10 +97,19 @@ def test_two_percent_figure_has_one_bar_per_definition_coloured_by_group():
     fig = spending_figures.two_percent_figure(MEANINGS, title="M")
     ax = fig.axes[0]
     assert len(ax.patches) == 5
-    assert sorted(t.get_text().strip() for t in ax.texts) == ["1.40%", "1.55%", "1.62%", "1.96%", "1.96%"]
+    # exact figures to two decimals; those built from round figures "about", to one (1.96 → 2.0)
+    assert sorted(t.get_text().strip() for t in ax.texts) == ["1.40%", "1.55%", "about 1.6%", "about 2.0%",
+                                                              "about 2.0%"]
     colours = {p.get_facecolor() for p in ax.patches}
     assert len(colours) == 3  # SIPRI, the budget, the total
-    assert "Budget, FY2027 plan: 1.62%" in spending_figures.two_percent_alt(MEANINGS)
+    assert "Budget, FY2027 plan: about 1.6%" in spending_figures.two_percent_alt(MEANINGS)
+
+
+def test_two_percent_caption_says_which_bars_share_a_basis():
+    caption = spending_figures.two_percent_caption(2024, 560.0, 2025)
+    assert "each pair on one basis" not in caption
+    assert "FY2025 security-related total includes a supplementary budget" in caption
+    assert "not on one basis" in caption
 
 
 def test_regional_level_alt_lists_largest_first_with_signed_change():

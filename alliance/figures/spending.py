@@ -336,9 +336,9 @@ def two_percent_figure(meanings: pd.DataFrame, title: str) -> Figure:
     rows = meanings.iloc[::-1]
     labels = [label.replace(", ", ",\n", 1) for label in rows["label"]]
     bars = ax.barh(labels, rows["percent_of_gdp"], color=[GROUP_COLOURS[g] for g in rows["group"]])
-    for bar in bars:  # the value right of the bar, or right of the 2 % line where the bar nearly reaches it
+    for bar, approximate in zip(bars, rows["approximate"], strict=True):  # right of the bar, or of the 2 % line
         ax.text(max(bar.get_width(), 2.02 if bar.get_width() > 1.85 else 0), bar.get_y() + bar.get_height() / 2,
-                f" {bar.get_width():.2f}%", va="center", fontsize=SMALL)
+                f" {_share_text(bar.get_width(), approximate)}", va="center", fontsize=SMALL)
     ax.axvline(2.0, color=PALETTE["vermillion"], ls="--", lw=1.2)
     ax.set_xlim(0, 2.5)
     ax.set_xlabel("% of GDP")
@@ -349,10 +349,17 @@ def two_percent_figure(meanings: pd.DataFrame, title: str) -> Figure:
     return fig
 
 
+def _share_text(percent: float, approximate: bool) -> str:
+    """A share of GDP as the chart and its alt text show it: two decimals for an exact figure,
+    "about" and one decimal for one built from round figures (no false precision)."""
+    return f"about {percent:.1f}%" if approximate else f"{percent:.2f}%"
+
+
 def two_percent_alt(meanings: pd.DataFrame) -> str:
     """Alt text of :func:`two_percent_figure`."""
     return ("Horizontal bar chart with a dashed line at 2%: "
-            + "; ".join(f"{r.label}: {r.percent_of_gdp:.2f}%" for r in meanings.itertuples()) + ".")
+            + "; ".join(f"{r.label}: {_share_text(r.percent_of_gdp, r.approximate)}" for r in meanings.itertuples())
+            + ".")
 
 
 # --- captions: what each figure shows, in one sentence or two (the finding is in the prose) ---------
@@ -407,10 +414,13 @@ RECONCILIATION_CAPTION = (
     "realignment items, and the difference in percent of the budget, for the years where both exist.")
 
 
-def two_percent_caption(sipri_year: int, gdp_basis_tn: float) -> str:
-    """Caption of :func:`two_percent_figure`."""
+def two_percent_caption(sipri_year: int, gdp_basis_tn: float, reached_year: int) -> str:
+    """Caption of :func:`two_percent_figure`: says which bars share a basis and which do not (the
+    declared security-related total includes a supplementary budget; the initial budget does not)."""
     return (f"Japan's spending as a share of GDP: SIPRI's ({sipri_year}), and the national figures over the goal's "
-            f"GDP basis of about ¥{gdp_basis_tn:.0f} trillion, each pair on one basis.")
+            f"GDP basis of about ¥{gdp_basis_tn:.0f} trillion. The two defence-budget bars are on one basis "
+            f"(including U.S.-forces items); the FY{reached_year} security-related total includes a supplementary "
+            f"budget and the FY{reached_year} defence-budget bar does not, so those two are not on one basis.")
 
 
 def troops_caption(first: int, last: int, source_change: int) -> str:
