@@ -36,10 +36,18 @@ def load_all(directory: str | os.PathLike[str] | None = None) -> dict[str, pd.Da
     return {r["name"]: load(r["name"], directory) for r in load_descriptor(directory)["resources"]}
 
 
+def _is_year_number(field: dict[str, Any]) -> bool:
+    """Whether a field is a year held as a number: an integer whose name has ``year`` as one of
+    its ``_``-separated parts (``year``, ``fiscal_year``, ``fiscal_year_from``). The research
+    datasets store their years this way rather than as typed dates."""
+    return field.get("type") == "integer" and "year" in field["name"].split("_")
+
+
 def _date_fields(resource: dict[str, Any]) -> list[str]:
-    """Fields holding dates or years: typed ``date``/``year`` or checked as partial dates."""
+    """Fields holding dates or years: typed ``date``/``year``, integer year columns (see
+    :func:`_is_year_number`) or text checked as partial dates."""
     schema = resource["schema"]
-    typed = [f["name"] for f in schema["fields"] if f.get("type") in ("date", "year")]
+    typed = [f["name"] for f in schema["fields"] if f.get("type") in ("date", "year") or _is_year_number(f)]
     partial = [c["field"] for c in schema.get("x-checks", []) if c["rule"] == "partial-date"]
     return typed + [f for f in partial if f not in typed]
 
@@ -112,10 +120,16 @@ def official_share_by_table(cited: pd.DataFrame) -> pd.DataFrame:
 
 def overview_numbers(summary: pd.DataFrame, by_table: pd.DataFrame, n_scc_meetings: int) -> dict[str, object]:
     """The data overview's numbers, to glue: tables and rows, the events table's size and years,
-    SCC meetings, and how many tables cite official publishers for every row or for most rows."""
+    SCC meetings, how many tables cite official publishers for every row or for most rows, and the
+    tables whose rows are not counted as sourced (in ``summary`` but not in ``by_table``: the
+    publishers list and the claims table), by name."""
     events = summary.set_index("table").loc["events"]
     curated = by_table[by_table["official_pct"] < 100]
+    unsourced = [name for name in summary["table"] if name not in set(by_table["table"])]
     return {
+        "n_unsourced_tables": len(unsourced),
+        "unsourced_tables": " and ".join([", ".join(unsourced[:-1]), unsourced[-1]]) if len(unsourced) > 1
+        else "".join(unsourced),
         "n_tables": len(summary),
         "n_rows": int(summary["rows"].sum()),
         "n_events": int(events["rows"]),

@@ -14,7 +14,8 @@ import pandas as pd
 
 from alliance.citations import Citation, parse_citations, row_key
 
-__all__ = ["VERDICT_LABELS", "cited_tables", "claims_html", "page_numbers", "resolve_evidence", "verdict_counts"]
+__all__ = ["CHECK_KINDS", "VERDICT_LABELS", "cited_tables", "claims_html", "page_numbers", "resolve_evidence",
+           "verdict_counts"]
 
 #: Verdicts in the order the book reports them, with their reader-facing labels.
 VERDICT_LABELS: dict[str, str] = {
@@ -43,13 +44,27 @@ def cited_tables(claims: pd.DataFrame) -> list[str]:
     return sorted({name for text in claims["evidence"] for name, _ in _citations(text)})
 
 
+#: What a verdict checks (the ``checks`` column): that a dated event, decision, meeting or
+#: attendance is as the essay states, or an assessment (a trend, a meaning or a cause).
+CHECK_KINDS = ("record", "assessment")
+CHECK_LABELS = {"record": "a record check", "assessment": "an assessment"}
+
+
 def page_numbers(claims: pd.DataFrame, evidence: pd.DataFrame) -> dict[str, int]:
-    """The claims page's numbers, to glue: claims in all and per verdict (``n_<verdict>``), data
-    rows cited, and claims that cite no row (they rest on their reason alone)."""
+    """The claims page's numbers, to glue: claims in all and per verdict (``n_<verdict>``), the
+    supported claims split by what they check (``n_supported_record``, ``n_supported_assessment``;
+    a record check confirms a date, meeting or decision, which is weaker support for the essay's
+    argument than a confirmed trend), data rows cited, and claims that cite no row (they rest on
+    their reason alone)."""
+    unknown = set(claims["checks"]) - set(CHECK_KINDS)
+    if unknown:
+        raise ValueError(f"unknown kinds of check: {', '.join(sorted(unknown))}")
     numbers = {"n_claims": len(claims),
                "n_cited_rows": len(evidence.drop_duplicates(["table", "key"])),
                "n_without_rows": sum(not _citations(text) for text in claims["evidence"])}
     numbers |= {f"n_{verdict}": int(count) for verdict, count in verdict_counts(claims).items()}
+    supported = claims[claims["verdict"] == "supported"]
+    numbers |= {f"n_supported_{kind}": int((supported["checks"] == kind).sum()) for kind in CHECK_KINDS}
     return numbers
 
 
@@ -88,7 +103,8 @@ def claims_html(claims: pd.DataFrame, evidence: pd.DataFrame) -> str:
             f'<li><p><strong>{html.escape(claim.claim)}</strong> '
             f'<span class="alliance-verdict alliance-verdict-{html.escape(claim.verdict)}">'
             f'{html.escape(VERDICT_LABELS[claim.verdict])}</span></p>'
-            f"<p>{html.escape(claim.reason)} <em>Essay section: {html.escape(claim.essay_section)}.</em> "
+            f"<p>{html.escape(claim.reason)} <em>Essay section: {html.escape(claim.essay_section)}; "
+            f"{CHECK_LABELS[claim.checks]}.</em> "
             f"Data: {links}</p></li>"
         )
     parts.append("</ol>")

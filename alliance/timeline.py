@@ -27,6 +27,7 @@ from alliance.dates import period_bounds
 __all__ = [
     "CATEGORY_LABELS",
     "DAYS_PER_YEAR",
+    "ESSAY_ADDED",
     "ESSAY_EVENT",
     "ESSAY_NOT_COUNTED",
     "ESSAY_STEPS",
@@ -37,6 +38,7 @@ __all__ = [
     "chain_intervals",
     "chronology_html",
     "chronology_values",
+    "counted",
     "counts_by_era",
     "decimal_year",
     "era_spans",
@@ -315,6 +317,9 @@ ESSAY_STEPS: tuple[str, ...] = (
     "scc-2024-07-28",
     "jsdf-joint-operations-command-2025",
 )
+#: Steps of :data:`ESSAY_STEPS` that the essay does not name: the book adds them because they put
+#: a named step into effect (the 2015 laws carry out the 2014 reinterpretation).
+ESSAY_ADDED: tuple[str, ...] = ("peace-security-legislation-enacted-2015",)
 #: The meeting the essay was written around: steps dated after it postdate the essay.
 ESSAY_EVENT = "scc-2024-07-28"
 #: The same laws taking effect: on the timeline, but not a step of its own.
@@ -393,12 +398,17 @@ def per_year_by_category(events: pd.DataFrame) -> pd.DataFrame:
 def pace_values(events: pd.DataFrame, spans: pd.DataFrame) -> dict[str, object]:
     """The recorded pace of events: the busiest year(s) (all of them if tied), years without
     events, and the events per year of the first and the latest era (rounded to one decimal, as
-    the page shows them)."""
+    the page shows them), with what the latest era's pace rests on: its events and years, from its
+    first day to the latest recorded event (the open era has no end of its own)."""
     per_year = events_per_year(events)
     by_era = counts_by_era(events, spans, list(CATEGORY_LABELS))
     first, last = by_era.iloc[0], by_era.iloc[-1]
     busiest = [int(y) for y in per_year.index[per_year == per_year.max()]]
+    latest = with_dates(events).iloc[-1]
     return {"busiest_years": and_join([str(y) for y in busiest]), "n_busiest_years": len(busiest),
+            "last_era_events": int(last["total"]), "last_era_years": round(float(last["years"]), 1),
+            "last_era_from": _day_label(last["start"]),
+            "last_era_to": format_date(latest["date"], latest["date_precision"]),
             "busiest_year_events": int(per_year.max()),
             "years_without_events": int((per_year == 0).sum()), "n_years": len(per_year),
             "first_era_name": str(first["name"]), "first_era_rate": round(float(first["per_year"]), 1),
@@ -509,22 +519,45 @@ def topic_keywords(topics: dict[str, Sequence[str]] | None = None) -> str:
 
 
 def essay_chain(events: pd.DataFrame, steps: Sequence[str] = ESSAY_STEPS,
-                essay_event: str = ESSAY_EVENT) -> pd.DataFrame:
+                essay_event: str = ESSAY_EVENT, added: Sequence[str] = ESSAY_ADDED) -> pd.DataFrame:
     """The essay's steps placed on the timeline (:func:`chain_intervals`), each marked
-    ``after_essay`` when it is dated after the meeting the essay was written around."""
+    ``after_essay`` when it is dated after the meeting the essay was written around, and
+    ``added_by_book`` when the essay does not name it."""
     chain = chain_intervals(events, steps)
     essay_day = with_dates(events).set_index("id").loc[essay_event, "start"]
-    return chain.assign(after_essay=chain["start"] > essay_day)
+    return chain.assign(after_essay=chain["start"] > essay_day, added_by_book=chain["id"].isin(list(added)))
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """A count with its noun (or verb) in the right number: ``1 step``, ``2 steps``;
+    ``counted(1, "postdates", "postdate")`` → ``1 postdates``."""
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
 
 
 def essay_values(events: pd.DataFrame, chain: pd.DataFrame, essay_event: str = ESSAY_EVENT,
                  not_counted: str = ESSAY_NOT_COUNTED) -> dict[str, object]:
-    """The numbers of the essay's sequence: its steps, its span from the first to the last step,
-    how many steps postdate the essay, the longest pause, and the event left out of the count."""
+    """The numbers of the essay's sequence: its steps (named by the essay or added by the book),
+    its span from the first to the last step, how many steps postdate the essay (as a count with
+    its noun), the longest pause, and the event left out of the count.
+
+    The longest pause is reported twice: between any two steps of the chain, with a note when it
+    starts or ends at a step the book added, and between the steps the essay itself names."""
     dated = with_dates(events).set_index("id")
     longest = int(chain["years_to_next"].astype(float).idxmax())
     skipped = dated.loc[not_counted]
+    named = chain_intervals(events, list(chain.loc[~chain["added_by_book"], "id"]))
+    named_longest = int(named["years_to_next"].astype(float).idxmax())
+    ends_added = bool(chain.loc[longest, "added_by_book"] or chain.loc[longest + 1, "added_by_book"])
+    after = int(chain["after_essay"].sum())
     return {
+        "n_named_steps": len(named), "n_added_steps": int(chain["added_by_book"].sum()),
+        "n_after_essay_steps": counted(after, "step"),
+        "n_after_essay_postdate": counted(after, "postdates", "postdate"),
+        "longest_step_note": "; it is measured from or to a step the book added, not one the essay names"
+        if ends_added else "",
+        "named_longest_years": round(float(named.loc[named_longest, "years_to_next"]), 1),
+        "named_longest_from": str(named.loc[named_longest, "title"]),
+        "named_longest_to": str(named.loc[named_longest + 1, "title"]),
         "chain_steps": len(chain),
         "chain_years": round((chain["start"].iloc[-1] - chain["start"].iloc[0]).days / DAYS_PER_YEAR, 1),
         "chain_first_year": int(chain["start"].iloc[0].year), "chain_last_year": int(chain["start"].iloc[-1].year),

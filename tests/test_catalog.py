@@ -59,9 +59,15 @@ def test_overview_numbers_count_tables_by_their_official_share():
     by_table = pd.DataFrame({"table": ["events", "milex"], "rows": [10, 90], "official_rows": [6, 0],
                              "official_pct": [60.0, 0.0]})
     assert catalog.overview_numbers(summary, by_table, n_scc_meetings=4) == {
+        "n_unsourced_tables": 0, "unsourced_tables": "",
         "n_tables": 2, "n_rows": 100, "n_events": 10, "events_first_year": 1951, "events_last_year": 2025,
         "n_scc_meetings": 4, "n_sourced_tables": 2, "n_tables_all_official": 0, "n_tables_mostly_official": 1,
         "least_official_table": "milex"}
+    three = pd.concat([summary, pd.DataFrame({"table": ["claims", "publishers"], "rows": [5, 7]})],
+                      ignore_index=True)
+    numbers = catalog.overview_numbers(three, by_table, n_scc_meetings=4)
+    assert (numbers["n_unsourced_tables"], numbers["unsourced_tables"]) == (2, "claims and publishers")
+    assert numbers["n_tables"] == 4 and numbers["n_rows"] == 112
 
 
 def test_year_span_reads_partial_dates_and_years():
@@ -69,6 +75,25 @@ def test_year_span_reads_partial_dates_and_years():
     assert catalog.year_span(frame, ["date"]) == (1951, 2024)
     assert catalog.year_span(frame.assign(year=frame["year"].astype("Int64")), ["date", "year"]) == (1951, 2030)
     assert catalog.year_span(frame.iloc[2:3], ["date"]) == (None, None)
+
+
+def test_dataset_summary_reads_integer_year_columns():
+    # Hand-made: 'year' and 'fiscal_year_from' are years held as integers; 'ccode' is an integer
+    # that is not a year and 'financial_year' is text, so neither may widen the span.
+    fields = [{"name": "ccode", "type": "integer"}, {"name": "year", "type": "integer"},
+              {"name": "fiscal_year_from", "type": "integer"}, {"name": "financial_year", "type": "string"}]
+    descriptor = {"resources": [{"name": "data", "title": "Data", "schema": {"fields": fields}}]}
+    frame = pd.DataFrame({"ccode": [740, 2], "year": [1961, 1999], "fiscal_year_from": [2023, 2027],
+                          "financial_year": ["1800-01", "2100-12"]})
+    row = catalog.dataset_summary({"data": frame}, descriptor).iloc[0]
+    assert (row["first_year"], row["last_year"]) == (1961, 2027)
+
+
+def test_dataset_summary_gives_the_research_datasets_their_years():
+    summary = catalog.dataset_summary(catalog.load_all(), load_descriptor()).set_index("table")
+    for name in ("milex_sipri", "us_troops", "atop_japan"):
+        assert not pd.isna(summary.loc[name, "first_year"]) and not pd.isna(summary.loc[name, "last_year"])
+    assert summary.loc["milex_sipri", "first_year"] == 1949  # SIPRI's series starts in 1949
 
 
 def test_dataset_summary_matches_the_tables():

@@ -14,6 +14,7 @@ from conftest import ROOT
 CLAIMS = pd.DataFrame({
     "id": ["a", "b", "c"], "position": [2, 1, 3], "essay_section": ["S", "S", "S<"],
     "claim": ["<b>bold</b> claim", "second", "third"], "verdict": ["supported", "partly", "supported"],
+    "checks": ["record", "record", "assessment"],
     "reason": ["r & r", "r", "r"], "evidence": ["events:e1;events:e2", "instruments:x/1", None],
 })
 TABLES = {
@@ -43,6 +44,7 @@ def test_the_page_escapes_every_text_from_the_data():
     assert "r &amp; r" in page and "S&lt;" in page
     assert 'href="https://a.org/2?x=1&amp;y=2"' in page
     assert "no data row" in page  # claim c cites nothing
+    assert page.count("a record check") == 2 and page.count("an assessment") == 1
 
 
 def test_every_checkable_claim_cites_at_least_one_row():
@@ -65,4 +67,21 @@ def test_page_numbers_count_claims_verdicts_rows_and_uncited_claims():
     assert claims.cited_tables(CLAIMS) == ["events", "instruments"]
     assert claims.page_numbers(CLAIMS, evidence) == {
         "n_claims": 3, "n_cited_rows": 3, "n_without_rows": 1,
-        "n_supported": 2, "n_partly": 1, "n_not_supported": 0, "n_not_checkable": 0}
+        "n_supported": 2, "n_partly": 1, "n_not_supported": 0, "n_not_checkable": 0,
+        "n_supported_record": 1, "n_supported_assessment": 1}  # b is a record check but only partly
+    with pytest.raises(ValueError, match="hunch"):
+        claims.page_numbers(CLAIMS.assign(checks=["hunch", "record", "record"]), evidence)
+
+
+def test_claim_reasons_fit_the_page_and_hold_on_the_data():
+    table = load("claims").set_index("id")
+    assert table["reason"].str.len().le(200).all()
+    assert "broker" not in table.loc["regional-role", "reason"]
+    # "from the U.S. alone to at least a dozen", counted by hand: Japan's instruments in
+    # force today (not ended), and the partners they name besides Japan.
+    instruments = load("instruments")
+    japans = instruments[instruments["parties"].str.split(";").map(lambda parties: "JPN" in parties)]
+    in_force = japans[japans["in_force"].notna() & japans["ended"].isna()]
+    partners = {party for parties in in_force["parties"] for party in parties.split(";")} - {"JPN"}
+    assert len(partners) >= 12
+    assert "counting signed instruments" in table.loc["quad", "reason"]

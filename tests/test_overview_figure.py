@@ -20,8 +20,12 @@ def test_official_share_figure_orders_tables_and_describes_them():
     long = overview.official_share_figure(by_table.head(1), {"events": "Dated events of the alliance, a long title"})[0]
     assert long.axes[0].get_yticklabels()[0].get_text() == "Dated events of the alliance,\na long title (134 rows)"
     plt.close(long)
-    assert alt == ("Horizontal bar chart of 3 data tables by the share of their rows citing an official publisher. "
-                   "1 cite an official publisher in every row (Budget); 1 in no row (SIPRI). "
-                   "The other 1 lie between 57% and 57%.")
+    assert alt == ("Horizontal bar chart of 3 data tables by the share of their rows citing a government, an "
+                   "official archive or the ISO standards body. 1 table cites one in every row (Budget); "
+                   "1 table cites one in no row (SIPRI). The other table lies at 57%.")
+    both = pd.concat([by_table, by_table.assign(table=["e2", "m2", "b2"], official_pct=[20.0, 0.0, 100.0])])
+    plural = overview.official_share_figure(both, {})
+    plt.close(plural[0])
+    assert "2 tables cite one in every row" in plural[1] and "The other 2 lie between 20% and 57%." in plural[1]
     assert fig.get_figwidth() <= 6.8
     plt.close(fig)

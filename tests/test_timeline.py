@@ -253,6 +253,10 @@ def test_pace_values_and_era_table():
     tied = timeline.pace_values(EVENTS[EVENTS["id"] != "d"], spans)  # 1951, 1955, 1960, 1970, 1972: one each
     assert (tied["busiest_years"], tied["n_busiest_years"]) == ("1951, 1955, 1960, 1970 and 1972", 5)
     assert values["first_era_rate"] == round(3 / (3055 / 365.25), 1)
+    # the open second era: c (19 January 1960), e and f, measured to the latest event (15 May 1972)
+    days = (pd.Timestamp("1972-05-15") - pd.Timestamp("1960-01-19")).days + 1
+    assert (values["last_era_events"], values["last_era_years"]) == (3, round(days / 365.25, 1))
+    assert (values["last_era_from"], values["last_era_to"]) == ("19 January 1960", "15 May 1972")
     table = timeline.era_table(EVENTS, spans)
     assert table["first"].tolist() == ["1951", "1960"] and table["last"].tolist() == ["1960", "(open)"]
     assert table["total"].tolist() == [3, 3]
@@ -280,12 +284,35 @@ def test_essay_chain_marks_steps_after_the_essay_and_counts_each_once():
     assert (values["not_counted_title"], values["not_counted_date"]) == ("Title d", "January 1960")
     # the longest step: 1960-01-19 -> 1970-06-23
     assert values["longest_step_from"] == "Title c" and values["longest_step_to"] == "Title e"
+    assert values["n_after_essay_steps"] == "1 step" and values["n_after_essay_postdate"] == "1 postdates"
+    assert values["longest_step_note"] == "" and values["n_added_steps"] == 0
+
+
+def test_essay_values_say_when_the_longest_pause_starts_at_a_step_the_book_added():
+    # c is added by the book: its longest pause (c -> e, 10.4 years) starts there; among the
+    # steps the essay names (a, e, f) the longest runs from a (1951) to e (1970).
+    chain = timeline.essay_chain(EVENTS, ["a", "c", "e", "f"], essay_event="e", added=["c"])
+    assert chain["added_by_book"].tolist() == [False, True, False, False]
+    values = timeline.essay_values(EVENTS, chain, essay_event="e", not_counted="d")
+    assert values["longest_step_note"].startswith("; it is measured from or to a step the book added")
+    assert (values["n_named_steps"], values["n_added_steps"]) == (3, 1)
+    days = (pd.Timestamp("1970-06-23") - pd.Timestamp("1951-09-08")).days
+    assert values["named_longest_years"] == round(days / 365.25, 1)
+    assert (values["named_longest_from"], values["named_longest_to"]) == ("Title a", "Title e")
+
+
+@pytest.mark.parametrize(("n", "args", "text"), [(1, ("step",), "1 step"), (0, ("step",), "0 steps"),
+                                                 (2, ("postdates", "postdate"), "2 postdate"),
+                                                 (1, ("postdates", "postdate"), "1 postdates")])
+def test_counted_agrees_in_number(n, args, text):
+    assert timeline.counted(n, *args) == text
 
 
 def test_the_chapter_s_essay_steps_and_topics_exist_in_the_data():
     events = load("events")
     assert set(timeline.ESSAY_STEPS) | {timeline.ESSAY_EVENT, timeline.ESSAY_NOT_COUNTED} <= set(events["id"])
     assert timeline.ESSAY_NOT_COUNTED not in timeline.ESSAY_STEPS
+    assert set(timeline.ESSAY_ADDED) <= set(timeline.ESSAY_STEPS)
 
 
 @pytest.mark.parametrize(("n", "text"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (11, "11th"), (12, "12th"),

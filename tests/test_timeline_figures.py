@@ -130,6 +130,8 @@ def test_chain_labels_do_not_overlap_and_mark_steps_after_the_essay():
     _assert_designed_for_the_page(chart.fig)
     names = {t.get_text() for t in chart.fig.axes[0].texts if not t.get_text().endswith(" y")}
     assert sum(n.endswith("(after the essay)") for n in names) == int(chain["after_essay"].sum())
+    assert sum(n.endswith("(added by the book)") for n in names) == len(timeline.ESSAY_ADDED)
+    assert "1 that the book adds" in chart.caption and "step(s)" not in chart.caption
     _assert_apart(_boxes(chart.fig, names))
 
 

@@ -228,7 +228,9 @@ def events_per_year_chart(per_year: pd.Series, spans: pd.DataFrame, values: Mapp
     alt = (f"Bar chart of recorded events per year from {first} to {last_year} over "
            f"{len(spans)} numbered eras. The peak is {values['busiest_year_events']} events, in "
            f"{values['busiest_years']}; {values['years_without_events']} of the {values['n_years']} years have none. "
-           f"The era '{values['last_era_name']}' averages {values['last_era_rate']} recorded events a year against "
+           f"The era '{values['last_era_name']}' averages {values['last_era_rate']} recorded events a year "
+           f"({values['last_era_events']} events over the {values['last_era_years']} years from "
+           f"{values['last_era_from']} to the latest recorded event, {values['last_era_to']}) against "
            f"{values['first_era_rate']} in '{values['first_era_name']}'.")
     caption = (f"Recorded events per calendar year, {first}–{last_year}, over the eras "
                f"(numbered as in the table below); {values['years_without_events']} years have none. The count "
@@ -277,8 +279,9 @@ def chain_chart(chain: pd.DataFrame, values: Mapping[str, object]) -> Chart:
     essay drawn hollow and marked), years between consecutive steps below. ``chain`` is
     :func:`alliance.timeline.essay_chain`; ``values`` :func:`alliance.timeline.essay_values`."""
     x = list(decimal_year(chain["start"]))
-    names = [f"{lab or title}{' (after the essay)' if after else ''}" for lab, title, after in
-             zip(chain["label"].fillna(""), chain["title"], chain["after_essay"], strict=True)]
+    names = [f"{lab or title}{' (after the essay)' if after else ''}{' (added by the book)' if added else ''}"
+             for lab, title, after, added in zip(chain["label"].fillna(""), chain["title"], chain["after_essay"],
+                                                 chain["added_by_book"], strict=True)]
     lo, hi = min(x) - 0.8, max(x) + 0.8
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.0), layout="constrained")
     placed = _place(x, names, lo, hi, WIDTH_IN - 0.4, len(names))
@@ -299,11 +302,14 @@ def chain_chart(chain: pd.DataFrame, values: Mapping[str, object]) -> Chart:
     ax.grid(False)
     ax.set_title(f"The essay's steps on the timeline, {values['chain_first_year']}–{values['chain_last_year']}")
     alt = (f"Timeline of the essay's {values['chain_steps']} steps: "
-           + "; ".join(f"{t} ({d.year}{', after the essay' if a else ''})"
-                       for t, d, a in zip(chain["title"], chain["start"], chain["after_essay"], strict=True))
+           + "; ".join(f"{t} ({d.year}{', after the essay' if a else ''}{', added by the book' if b else ''})"
+                       for t, d, a, b in zip(chain["title"], chain["start"], chain["after_essay"],
+                                             chain["added_by_book"], strict=True))
            + f". From the first step to the last is {values['chain_years']} years.")
     caption = (f"The {values['chain_steps']} steps of the essay's argument placed on the timeline, with the years "
-               f"between them; {values['n_after_essay']} step(s), hollow, came after the meeting of "
+               f"between them: {values['n_named_steps']} that the essay names and {values['n_added_steps']} that the "
+               f"book adds because it puts a named step into effect. {values['n_after_essay_steps']}, hollow, came "
+               f"after the meeting of "
                f"{values['essay_meeting_date']} that the essay was written around. The security laws count once, "
                f"when enacted; '{values['not_counted_title']}' ({values['not_counted_date']}) is the same laws "
                "taking effect.")
