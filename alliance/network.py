@@ -593,7 +593,8 @@ def type_numbers(instruments: pd.DataFrame, base: dt.date, last: dt.date) -> dic
     japan_treaties = japans[japans["type"] == "mutual_defence_treaty"]
     japan_access = japans[japans["type"].isin(access)]
     return {
-        "japan_treaties_in_force_last": counted(len(japan_treaties), "mutual defence treaty", "mutual defence treaties"),
+        "japan_treaties_in_force_last": counted(len(japan_treaties), "mutual defence treaty",
+                                                "mutual defence treaties"),
         "japan_treaties_in_force_names": _instrument_list(japan_treaties),
         "japan_access_in_force_last": len(japan_access),
         "japan_access_in_force_names": _instrument_list(japan_access),
