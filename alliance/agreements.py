@@ -9,8 +9,9 @@ Status on day ``d``, first match wins:
 
 * ``ended``: the instrument has an end date on or before ``d``;
 * ``in_force``: its entry into force is on or before ``d``, or it is of a kind that takes effect
-  when signed (:data:`EFFECTIVE_ON_SIGNING`: declarations and ministerial frameworks have no
-  separate entry into force) and it is signed;
+  when signed (:data:`EFFECTIVE_ON_SIGNING`: declarations, ministerial frameworks, grant notes
+  and non-binding defence cooperation arrangements), has no entry-into-force date of its own,
+  and is signed;
 * ``provisional``: it is applied provisionally from a date on or before ``d`` (the optional
   ``provisional`` column);
 * ``signed``: it is signed on or before ``d`` but not known to be in force: either it has not yet
@@ -35,6 +36,7 @@ import json
 import pandas as pd
 
 from alliance.dates import first_day, last_day
+from alliance.report import date_label
 
 __all__ = [
     "EFFECTIVE_ON_SIGNING",
@@ -42,6 +44,8 @@ __all__ = [
     "KIND_LABELS",
     "STATUS_LABELS",
     "TRACKER_COLUMNS",
+    "counted",
+    "fiscal_year",
     "latest_date",
     "page_numbers",
     "partner_kind_matrix",
@@ -62,8 +66,8 @@ JAPAN = "JPN"
 
 #: What each status counts, in words, for the tables that count them.
 STATUS_MEANINGS: dict[str, str] = {
-    "in_force": "entered into force on or before the day (declarations, 2+2 meetings and OSA notes: "
-                "from the day signed or first held)",
+    "in_force": "entered into force on or before the day (declarations, 2+2 meetings, grant notes and "
+                "defence cooperation arrangements: from the day signed or first held)",
     "provisional": "applied provisionally before entering into force",
     "signed": "signed, but no source gives an entry into force on or before the day",
     "ended": "terminated or replaced on or before the day",
@@ -90,11 +94,18 @@ TRACKER_COLUMNS: list[str] = [
     "status", "status_code", "source_title", "source_url",
 ]
 
-#: Kinds of instrument that take effect when they are signed or issued (no ratification step):
-#: declarations, ministerial frameworks, and the exchanges of notes of Official Security
-#: Assistance grants (the notes are the agreement, in effect from the day they are exchanged).
+#: Kinds of instrument that take effect when they are signed or issued unless the data give a
+#: separate entry into force: declarations and ministerial (2+2) frameworks, which have no
+#: ratification step; the exchanges of notes of Official Security Assistance grants (the notes
+#: are the agreement, in effect from the day they are exchanged); and defence cooperation
+#: arrangements, which are mostly non-binding memoranda and arrangements between defence
+#: ministries (Japan–Philippines 2015, Japan–Malaysia 2018, the NATO–Japan partnership
+#: programme) and take effect when signed. Counting them from signing treats every non-binding
+#: instrument alike; an instrument of these kinds whose row records an entry into force (a
+#: binding agreement filed under the kind) counts from that date instead.
 EFFECTIVE_ON_SIGNING: frozenset[str] = frozenset(
-    {"security_declaration", "two_plus_two_framework", "official_security_assistance"}
+    {"security_declaration", "two_plus_two_framework", "official_security_assistance",
+     "defence_cooperation_arrangement"}
 )
 
 #: Reader-facing names of the statuses, in the order the book lists them.
@@ -128,7 +139,8 @@ def status_on(row: pd.Series | dict, on: dt.date) -> str:
     in_force = _from_last_day(row.get("in_force"))
     if in_force is not None and in_force <= on:
         return "in_force"
-    if row.get("type") in EFFECTIVE_ON_SIGNING and signed is not None and signed <= on:
+    takes_effect_on_signing = row.get("type") in EFFECTIVE_ON_SIGNING and not _given(row.get("in_force"))
+    if takes_effect_on_signing and signed is not None and signed <= on:
         return "in_force"
     provisional = _from_last_day(row.get("provisional"))
     if provisional is not None and provisional <= on:
@@ -211,16 +223,28 @@ def partner_rows(tracker: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame
     return exploded.sort_values(["partner", "_rank"]).drop(columns="_rank").reset_index(drop=True)
 
 
+#: Kinds whose date is not a signing but the first meeting (a 2+2 format is held, not signed).
+FIRST_HELD: frozenset[str] = frozenset({"two_plus_two_framework"})
+
+
+def _start_words(kind_code: str) -> str:
+    """What an instrument's start date is, in words: "first held" for a meeting format, else "signed"."""
+    return "first held" if kind_code in FIRST_HELD else "signed"
+
+
 def _cell(rows: pd.DataFrame) -> str:
-    """Signing dates of the instruments of one kind with one partner, each with its status."""
+    """Start dates (in words, "15 January 2026") of the instruments of one kind with one partner,
+    each with its status; a meeting format's date reads "first held"."""
     short = {"in_force": "in force", "provisional": "provisional", "signed": "signed", "ended": "ended"}
-    return "; ".join(f"{r.signed} ({short[r.status_code]})" for r in rows.itertuples())
+    return "; ".join(("first held " if r.kind_code in FIRST_HELD else "") + f"{date_label(r.signed)} "
+                     f"({short[r.status_code]})" for r in rows.itertuples())
 
 
 def partner_kind_matrix(by_partner: pd.DataFrame) -> pd.DataFrame:
     """Partner by kind: for each partner (rows, by name) and kind (columns, in
     :data:`KIND_LABELS` order, only kinds that occur), the signing date of each instrument of that
-    kind with its status in brackets; an empty string where there is none."""
+    kind in words with its status in brackets ("first held" before a 2+2 format's date); an empty
+    string where there is none."""
     kinds = [label for label in KIND_LABELS.values() if label in set(by_partner["kind"])]
     partners = sorted(set(by_partner["partner"]))
     matrix = pd.DataFrame("", index=pd.Index(partners, name="Partner"), columns=kinds)
@@ -243,8 +267,9 @@ def partner_sections_html(by_partner: pd.DataFrame) -> str:
                      f'({len(rows)} agreement{"s" if len(rows) != 1 else ""})</h3>')
         parts.append("<ul>")
         for r in rows.itertuples():
-            dates = [f"signed {r.signed}"] + ([f"in force {r.in_force}"] if r.in_force else []) + (
-                [f"ended {r.ended}"] if r.ended else [])
+            dates = [f"{_start_words(r.kind_code)} {date_label(r.signed)}"] + (
+                [f"in force {date_label(r.in_force)}"] if r.in_force else []) + (
+                [f"ended {date_label(r.ended)}"] if r.ended else [])
             link = f'<a href="{html.escape(r.source_url, quote=True)}">{html.escape(r.source_title)}</a>'
             parts.append(f'<li id="{html.escape(r.id, quote=True)}-{html.escape(code.lower(), quote=True)}">'
                          f"<strong>{html.escape(r.title)}</strong> ({html.escape(r.kind)}): "
@@ -280,26 +305,57 @@ def tracker_summary(tracker: pd.DataFrame, by_partner: pd.DataFrame) -> dict[str
     return summary
 
 
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """``n`` and its noun, agreeing in number: ``counted(1, "partner")`` is "1 partner",
+    ``counted(3, "partner")`` "3 partners" (``plural`` for irregular nouns), so that glued prose
+    reads right whatever the data say."""
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def fiscal_year(day: dt.date) -> int:
+    """Japan's fiscal year of a day: FY``y`` runs from 1 April ``y`` to 31 March ``y + 1``."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def _osa_numbers(tracker: pd.DataFrame, by_partner: pd.DataFrame) -> dict[str, object]:
+    """Official Security Assistance: the countries with grant notes in the tracker, and the
+    fiscal years of the first and latest notes (first read from a date's first day, latest from
+    its last day, so a partial date never widens the span)."""
+    notes = tracker[tracker["kind_code"] == "official_security_assistance"]
+    countries = by_partner.loc[by_partner["kind_code"] == "official_security_assistance", "partner_code"].nunique()
+    if notes.empty:
+        return {"osa_countries": counted(0, "country", "countries"), "osa_span": "none yet"}
+    first = min(fiscal_year(first_day(v)) for v in notes["signed"])
+    last = max(fiscal_year(last_day(v)) for v in notes["signed"])
+    span = f"FY{first}" if first == last else f"FY{first}–FY{last}"
+    return {"osa_countries": counted(int(countries), "country", "countries"), "osa_span": span}
+
+
 def page_numbers(instruments: pd.DataFrame, tracker: pd.DataFrame, by_partner: pd.DataFrame,
                  on: dt.date) -> dict[str, object]:
-    """The tracker page's numbers, to glue: the day, agreements and partners, agreements by status,
-    partners with an agreement of each main kind in force, the agreements among Japan's partners
-    only (not tracked here), and the partners with a defence treaty or a status of forces agreement
-    in force (by name)."""
+    """The tracker page's numbers, to glue: the day (in words), instruments and partners,
+    instruments by status, partners with an instrument of each main kind in force (as phrases
+    that agree in number: "1 partner has", "3 partners have"), the Official Security Assistance
+    recipients and fiscal years, the instruments among Japan's partners only (not tracked here),
+    and the partners with a defence treaty or a status of forces agreement in force (by name)."""
     summary = tracker_summary(tracker, by_partner)
-    kinds = {"n_raa": "reciprocal_access_agreement", "n_acsa": "acsa", "n_isa": "information_security_agreement",
-             "n_equip": "equipment_technology_transfer_agreement", "n_osa": "official_security_assistance"}
+    kinds = {"raa": "reciprocal_access_agreement", "acsa": "acsa", "isa": "information_security_agreement",
+             "equip": "equipment_technology_transfer_agreement"}
     allied = by_partner[by_partner["kind_code"].isin(["mutual_defence_treaty", "status_of_forces_agreement"])
                         & (by_partner["status_code"] == "in_force")]
+    first_kind = summary[f"partners_in_force_{kinds['raa']}"]
     return {
-        "as_of": on.isoformat(),
+        "as_of": date_label(on.isoformat()),
         "n_agreements": summary["agreements"], "n_partners": summary["partners"],
         "n_partners_in_force": summary["partners_in_force"],
         "n_in_force": summary["status_in_force"], "n_signed": summary["status_signed"],
         "n_ended": summary["status_ended"],
-        **{name: summary[f"partners_in_force_{kind}"] for name, kind in kinds.items()},
+        "raa_partners_have": f"{counted(first_kind, 'partner')} {'has' if first_kind == 1 else 'have'}",
+        **{f"{name}_partners": counted(summary[f"partners_in_force_{kind}"], "partner")
+           for name, kind in kinds.items() if name != "raa"},
+        **_osa_numbers(tracker, by_partner),
         "n_not_japan": int((~instruments["parties"].str.split(";").map(lambda p: JAPAN in p)).sum()),
-        "treaty_partners": ", ".join(sorted(set(allied["partner"]))),
+        "treaty_partners": ", ".join(sorted(set(allied["partner"]))) or "none",
     }
 
 

@@ -34,7 +34,7 @@ from typing import NamedTuple
 import networkx as nx
 import pandas as pd
 
-from alliance.agreements import EFFECTIVE_ON_SIGNING, statuses_on
+from alliance.agreements import EFFECTIVE_ON_SIGNING, counted, statuses_on
 from alliance.dates import first_day, last_day
 from alliance.report import date_label
 
@@ -57,12 +57,14 @@ __all__ = [
     "density_numbers",
     "edge_table",
     "fixed_layout",
+    "full_phrase",
     "graphml_text",
     "japan_measures_by_year",
     "japan_partners",
     "kind_presets",
     "kinds_numbers",
     "latest_change",
+    "lattice_numbers",
     "latticework_index",
     "measures_numbers",
     "node_measures",
@@ -472,13 +474,23 @@ def _round(value: float, digits: int = 2) -> float:
 
 def data_numbers(instruments: pd.DataFrame, frameworks: pd.DataFrame, on: dt.date) -> dict[str, object]:
     """What the data hold, and the status of its instruments on ``on``: in force, signed only
-    (signed or applied provisionally, not known to be in force), ended; and how many agreements
-    have no entry-into-force date at all (declarations and 2+2 frameworks need none)."""
+    (signed or applied provisionally, not known to be in force), ended, for all instruments, for
+    Japan's (the tracker's) and for those among other countries only; and how many agreements have
+    no entry-into-force date at all (kinds that take effect when signed need none)."""
     statuses = statuses_on(instruments, on)
     needs_date = ~instruments["type"].isin(EFFECTIVE_ON_SIGNING)
     no_date = instruments["in_force"].isna() | (instruments["in_force"] == "")
+    japans = instruments["parties"].str.split(";").map(lambda parties: "JPN" in parties)
     return {
         "n_instruments": len(instruments),
+        "n_japan_instruments": int(japans.sum()),
+        "n_japan_in_force": int((japans & (statuses == "in_force")).sum()),
+        "n_japan_signed_only": int((japans & statuses.isin(["signed", "provisional"])).sum()),
+        "n_japan_ended": int((japans & (statuses == "ended")).sum()),
+        "n_other_instruments": int((~japans).sum()),
+        "n_other_in_force": int((~japans & (statuses == "in_force")).sum()),
+        "n_other_signed_only": int((~japans & statuses.isin(["signed", "provisional"])).sum()),
+        "n_other_ended": int((~japans & (statuses == "ended")).sum()),
         "n_partners_ever": len(set(";".join(instruments["parties"]).split(";")) - {"JPN"}),
         "n_groupings": frameworks["grouping"].nunique(),
         "n_phases": len(frameworks),
@@ -544,10 +556,10 @@ def measures_numbers(in_force: pd.DataFrame, equal: pd.DataFrame, signed: pd.Dat
     with typed weights, in force with equal weights, signed with typed weights) at ``base_year``
     and ``last_year``; the first year Japan's betweenness is above 0 (in force)."""
     at, at_equal, at_signed = (t.set_index("year") for t in (in_force, equal, signed))
-    brokering = at.index[at["betweenness"] > 0]
+    on_paths = at.index[at["betweenness"] > 0]
     return {
         "base_year": base_year, "last_year": last_year,
-        "first_broker_year": int(brokering[0]) if len(brokering) else "never",
+        "first_betweenness_year": int(on_paths[0]) if len(on_paths) else "never",
         "betweenness_base": _round(at.at[base_year, "betweenness"]),
         "betweenness_last": _round(at.at[last_year, "betweenness"]),
         "betweenness_signed_last": _round(at_signed.at[last_year, "betweenness"]),
@@ -567,13 +579,25 @@ def measures_numbers(in_force: pd.DataFrame, equal: pd.DataFrame, signed: pd.Dat
 def type_numbers(instruments: pd.DataFrame, base: dt.date, last: dt.date) -> dict[str, object]:
     """Routine instruments (logistics, information, equipment: :data:`ROUTINE_KINDS`) in force
     and signed only at ``base`` and ``last``; defence treaties in force at ``last`` and the year of
-    the latest one signed; access and status-of-forces agreements in force at ``last``."""
+    the latest one signed; access and status-of-forces agreements in force at ``last``. All of
+    these count every pair of countries in the data; Japan's own treaties and forces agreements
+    in force at ``last`` are given apart (a phrase that agrees in number, and the instruments with
+    their signing years)."""
     def count(on: dt.date, basis: str, kinds: Sequence[str]) -> int:
         return int(counts_by_type(instruments, on, basis)[list(kinds)].sum())
 
     access = ["reciprocal_access_agreement", "status_of_forces_agreement"]
     treaties = instruments[instruments["type"] == "mutual_defence_treaty"]
+    in_force = active_instruments(instruments, last)
+    japans = in_force[in_force["parties"].str.split(";").map(lambda parties: "JPN" in parties)]
+    japan_treaties = japans[japans["type"] == "mutual_defence_treaty"]
+    japan_access = japans[japans["type"].isin(access)]
     return {
+        "japan_treaties_in_force_last": counted(len(japan_treaties), "mutual defence treaty",
+                                                "mutual defence treaties"),
+        "japan_treaties_in_force_names": _instrument_list(japan_treaties),
+        "japan_access_in_force_last": len(japan_access),
+        "japan_access_in_force_names": _instrument_list(japan_access),
         "routine_in_force_base": count(base, "in_force", ROUTINE_KINDS),
         "routine_signed_only_base": count(base, "signed", ROUTINE_KINDS) - count(base, "in_force", ROUTINE_KINDS),
         "routine_in_force_last": count(last, "in_force", ROUTINE_KINDS),
@@ -584,9 +608,63 @@ def type_numbers(instruments: pd.DataFrame, base: dt.date, last: dt.date) -> dic
     }
 
 
+def _instrument_list(rows: pd.DataFrame) -> str:
+    """Instruments as the text lists them: "title (year signed)", by signing date; "none"."""
+    ordered = rows.sort_values(["signed", "id"])
+    return "; ".join(f"{t} ({str(d)[:4]})" for t, d in zip(ordered["title"], ordered["signed"], strict=True)) or "none"
+
+
+def _ally_ties(graph: nx.Graph, hub: str = "USA") -> tuple[set[str], list[tuple[str, str, dict]]]:
+    """The hub's allies (its neighbours) and the ties between two of them."""
+    allies = set(graph.neighbors(hub)) if hub in graph else set()
+    return allies, [(a, b, d) for a, b, d in graph.edges(data=True) if a in allies and b in allies]
+
+
+def lattice_numbers(instruments: pd.DataFrame, frameworks: pd.DataFrame, members: pd.DataFrame,
+                    base: dt.date, last: dt.date, names: Mapping[str, str]) -> dict[str, object]:
+    """What stands behind the latticework index (network in force, typed weights) at ``base``
+    and ``last``: how many countries count as U.S. allies (those tied to the U.S. in the data)
+    and the index's maximum for that many with equal weights, (k − 1)/(k + 1), and the allies by
+    name; at ``base`` the instruments and groupings of the ties between two allies; at ``last`` the share of the
+    weight of ties between allies that Japan's own ties carry, and the index with Japan's ties to
+    other allies taken out (Japan still counted as an ally)."""
+    values: dict[str, object] = {}
+    titles = instruments.set_index("id")["title"]
+    for key, on in (("base", base), ("last", last)):
+        graph = partner_network(instruments, frameworks, members, on)
+        allies, ties = _ally_ties(graph)
+        k = len(allies)
+        values[f"lattice_allies_{key}"] = counted(k, "country", "countries")
+        values[f"lattice_max_{key}"] = _round((k - 1) / (k + 1)) if k else float("nan")
+        values[f"lattice_allies_names_{key}"] = _names(allies, names)
+        if key == "base":
+            carried = sorted({titles[i] for _, _, d in ties for i in d["instruments"]}
+                             | {g for _, _, d in ties for g in d["groupings"]})
+            values["lattice_ties_base"] = "; ".join(carried) or "none"
+    total = sum(d["weight"] for _, _, d in ties)
+    japan = sum(d["weight"] for a, b, d in ties if "JPN" in (a, b))
+    without = graph.copy()
+    without.remove_edges_from([(a, b) for a, b, _ in ties if "JPN" in (a, b)])
+    values["japan_lattice_share_last"] = _round(japan / total) if total else float("nan")
+    values["lattice_without_japan_last"] = _round(latticework_index(without))
+    return values
+
+
 def _first_full_year(yearly: pd.DataFrame, column: str) -> int | str:
     full = yearly.loc[yearly[column] == 1, "year"]
     return int(full.iloc[0]) if len(full) else "not yet"
+
+
+def full_phrase(in_force: int | str, signed: int | str) -> str:
+    """Since when every pair of a group is tied, as a clause that reads right whether or not the
+    group is fully tied on each basis (years from :func:`_first_full_year`, "not yet" when never)."""
+    if isinstance(in_force, int):
+        return (f"every pair has been tied since the end of {in_force} counting instruments in force "
+                f"({signed} counting signed ones too)")
+    if isinstance(signed, int):
+        return (f"counting instruments in force, not every pair is tied yet; counting signed ones too, every pair "
+                f"has been tied since the end of {signed}")
+    return "not every pair is tied yet, even counting signed instruments"
 
 
 def density_numbers(in_force: pd.DataFrame, signed: pd.DataFrame, instruments: pd.DataFrame,
@@ -609,6 +687,7 @@ def density_numbers(in_force: pd.DataFrame, signed: pd.DataFrame, instruments: p
                                  ("phil", "us_japan_philippines_density", "PHL")):
         year = _first_full_year(in_force, column)
         values[f"{key}_full_year"], values[f"{key}_full_year_signed"] = year, _first_full_year(signed, column)
+        values[f"{key}_full_phrase"] = full_phrase(year, values[f"{key}_full_year_signed"])
         if partner is not None:
             closing = (partner_network(instruments, frameworks, members, dt.date(year, 12, 31), include_groupings=False)
                        .edges["JPN", partner]["instruments"] if isinstance(year, int) else [])
@@ -645,6 +724,7 @@ def atop_comparison(atop: pd.DataFrame, countries: pd.DataFrame, instruments: pd
         "network_partners": len(partners),
         "no_atop_defence": sum(p not in defence for p in partners),
         "no_atop_tie": sum(p not in any_tie for p in partners),
+        "no_atop_tie_phrase": (lambda n: f"{n} {'has' if n == 1 else 'have'}")(sum(p not in any_tie for p in partners)),
     }
 
 

@@ -53,6 +53,35 @@ def test_declarations_take_effect_when_signed() -> None:
     assert status_on(declaration, dt.date(2007, 3, 13)) == "in_force"
 
 
+def test_non_binding_defence_arrangements_take_effect_when_signed() -> None:
+    memorandum = row(type="defence_cooperation_arrangement", signed="2015-01-29")
+    assert status_on(memorandum, dt.date(2015, 1, 28)) == "not_signed"
+    assert status_on(memorandum, dt.date(2015, 1, 29)) == "in_force"
+
+
+def test_arrangement_known_only_to_the_month_counts_from_the_months_last_day() -> None:
+    memorandum = row(type="defence_cooperation_arrangement", signed="2018-09")
+    assert status_on(memorandum, dt.date(2018, 9, 29)) == "not_signed"
+    assert status_on(memorandum, dt.date(2018, 9, 30)) == "in_force"
+
+
+def test_an_arrangement_with_its_own_entry_into_force_counts_from_that_day() -> None:
+    agreement = row(type="defence_cooperation_arrangement", signed="1954-03-08", in_force="1954-05-01")
+    assert status_on(agreement, dt.date(1954, 4, 30)) == "signed"
+    assert status_on(agreement, dt.date(1954, 5, 1)) == "in_force"
+
+
+def test_grant_notes_take_effect_when_exchanged() -> None:
+    notes = row(type="official_security_assistance", signed="2023-12-05")
+    assert status_on(notes, dt.date(2023, 12, 4)) == "not_signed"
+    assert status_on(notes, dt.date(2023, 12, 5)) == "in_force"
+
+
+def test_binding_agreements_still_wait_for_entry_into_force() -> None:
+    agreement = row(type="reciprocal_access_agreement", signed="2022-01-06")
+    assert status_on(agreement, dt.date(2026, 1, 1)) == "signed"
+
+
 def test_counts_list_every_status() -> None:
     table = pd.DataFrame([row(signed="2024-07-08"), row(signed="2001", in_force="2002"),
                           row(signed="1951", in_force="1952", ended="1960")])

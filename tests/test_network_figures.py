@@ -157,4 +157,4 @@ def test_kinds_figure_fits_and_its_alt_text_lists_each_preset():
     plt.close(fig)
     assert draw.kinds_alt(presets) == (
         "Two bar charts, Japan's partners and the latticework index, by what counts as a tie. Defence treaties "
-        "only: 1 partners, index 0.00; Every instrument and grouping: 11 partners, index 0.51.")
+        "only: 1 partner, index 0.00; Every instrument and grouping: 11 partners, index 0.51.")

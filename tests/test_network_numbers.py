@@ -46,6 +46,41 @@ def test_data_numbers_count_each_status_apart():
     assert values["n_no_entry"] == 2  # g and i; the declaration needs no date
 
 
+def test_data_numbers_tell_japans_instruments_from_the_others():
+    values = network.data_numbers(INSTRUMENTS, FRAMEWORKS, D(2018, 1, 1))
+    assert values["n_japan_instruments"] == 6 and values["n_other_instruments"] == 1  # k is U.S.-Korea
+    assert (values["n_japan_in_force"], values["n_japan_signed_only"], values["n_japan_ended"]) == (4, 2, 0)
+    assert (values["n_other_in_force"], values["n_other_signed_only"], values["n_other_ended"]) == (1, 0, 0)
+
+
+def test_lattice_numbers_name_the_allies_and_isolate_japans_ties():
+    values = network.lattice_numbers(INSTRUMENTS, FRAMEWORKS, MEMBERS, D(2000, 12, 31), D(2018, 1, 1), NAMES)
+    # End of 2000: U.S. tied to Japan (t) and South Korea (k) only; no tie between them.
+    assert values["lattice_allies_base"] == "2 countries"
+    assert values["lattice_allies_names_last"] == (
+        "Australia (AUS), India (IND), Japan (JPN), South Korea (KOR)")
+    assert values["lattice_max_base"] == 0.33  # (2 - 1) / (2 + 1)
+    assert values["lattice_allies_names_base"] == "Japan (JPN), South Korea (KOR)"
+    assert values["lattice_ties_base"] == "none"
+    # 2018: allies JPN, KOR, AUS, IND (the Quad ties the U.S. to Australia and India): max 3/5.
+    assert values["lattice_allies_last"] == "4 countries" and values["lattice_max_last"] == 0.6
+    # Ties between allies: JPN-IND 2 (d + Quad), JPN-AUS 3 (a + Quad), JPN-KOR 2 (x), AUS-IND 1 (Quad):
+    # Japan's carry 7 of 8. Without them: 1 / (1 + spokes 5 + 4 + 1 + 1) = 1/12.
+    assert values["japan_lattice_share_last"] == 0.88
+    assert values["lattice_without_japan_last"] == 0.08
+
+
+def test_lattice_numbers_name_what_ties_two_allies_at_the_base():
+    rows = pd.concat([INSTRUMENTS, pd.DataFrame([
+        ("p", "AUS;PHL", "defence_cooperation_arrangement", "Memo P", "1995-08-22", None, None),
+        ("z", "AUS;NZL;USA", "mutual_defence_treaty", "Treaty Z", "1951-09-01", "1952-04-29", None),
+        ("u", "USA;PHL", "mutual_defence_treaty", "Treaty U", "1951-08-30", "1952-08-27", None),
+    ], columns=INSTRUMENTS.columns)], ignore_index=True)
+    values = network.lattice_numbers(rows, FRAMEWORKS, MEMBERS, D(2000, 12, 31), D(2018, 1, 1), NAMES)
+    assert values["lattice_allies_base"] == "5 countries"  # AUS, NZL, PHL, JPN, KOR
+    assert values["lattice_ties_base"] == "Memo P; Treaty Z"  # memo in effect when signed; Z ties AUS-NZL
+
+
 def test_japan_partners_split_in_force_from_signed_only():
     in_force, signed_only = network.japan_partners(INSTRUMENTS, FRAMEWORKS, MEMBERS, D(2018, 1, 1))
     assert in_force == ["AUS", "IND", "KOR", "USA"]  # a; d and the Quad; x; t and the Quad
@@ -82,7 +117,7 @@ def test_measures_numbers_read_each_table_at_both_years():
                              "eigenvector": [0.5, 0.6, 0.7]})
     values = network.measures_numbers(table([0.1, 0.2, 0.333], [0.0, 0.0, 0.5]), table([0.15, 0.2, 0.4], [0, 0, 0]),
                                       table([0.1, 0.3, 0.5], [0.0, 0.25, 0.6]), 2000, 2002)
-    assert values["first_broker_year"] == 2002
+    assert values["first_betweenness_year"] == 2002
     assert values["lattice_base"] == 0.1 and values["lattice_last"] == 0.33
     assert values["lattice_equal_last"] == 0.4 and values["lattice_signed_last"] == 0.5
     assert values["betweenness_last"] == 0.5 and values["betweenness_signed_last"] == 0.6
@@ -91,6 +126,19 @@ def test_measures_numbers_read_each_table_at_both_years():
     falling = network.measures_numbers(table([0.5, 0.2, 0.3], [0, 0, 0]), table([0.1, 0.2, 0.4], [0, 0, 0]),
                                        table([0.1, 0.3, 0.5], [0, 0, 0]), 2000, 2002)
     assert falling["lattice_direction"] == "does not rise on all three counts"  # 0.5 → 0.3 in force
+
+
+def test_type_numbers_give_japans_own_treaties_and_forces_agreements():
+    rows = pd.concat([INSTRUMENTS, pd.DataFrame([
+        ("s", "JPN;USA", "status_of_forces_agreement", "Forces S", "1960-01-19", "1960-06-23", None),
+        ("r", "USA;KOR", "status_of_forces_agreement", "Forces R", "1966-07-09", "1967-02-09", None),
+    ], columns=INSTRUMENTS.columns)], ignore_index=True)
+    values = network.type_numbers(rows, D(2000, 12, 31), D(2018, 1, 1))
+    assert values["treaties_in_force_last"] == 2 and values["access_in_force_last"] == 2  # every pair
+    assert values["japan_treaties_in_force_last"] == "1 mutual defence treaty"
+    assert values["japan_treaties_in_force_names"] == "Treaty T (1951)"
+    assert values["japan_access_in_force_last"] == 1
+    assert values["japan_access_in_force_names"] == "Forces S (1960)"
 
 
 def test_type_numbers_count_routine_agreements_in_force_and_signed_only():
@@ -136,6 +184,7 @@ def test_atop_comparison_tells_a_defence_pact_from_any_tie():
     assert values["atop_ties"] == 2 and values["atop_defence_names"] == "United States"
     assert values["atop_nonagg_only"] == 1  # Australia
     assert values["network_partners"] == 4 and values["no_atop_defence"] == 3 and values["no_atop_tie"] == 2
+    assert values["no_atop_tie_phrase"] == "2 have"
 
 
 def test_world_numbers_rank_by_degree():
@@ -207,3 +256,12 @@ def test_type_counts_stop_at_the_day_the_data_reach():
     year_end = network.types_by_year(INSTRUMENTS, [2020])
     assert last_day.loc[2020].sum() <= year_end.loc[2020].sum()
     assert (last_day.loc[2020] == network.counts_by_type(INSTRUMENTS, dt.date(2020, 3, 1))).all()
+
+
+def test_full_phrase_reads_right_on_every_basis():
+    assert network.full_phrase(2016, 2014) == (
+        "every pair has been tied since the end of 2016 counting instruments in force (2014 counting signed ones too)")
+    assert network.full_phrase("not yet", 2020) == (
+        "counting instruments in force, not every pair is tied yet; counting signed ones too, every pair has been "
+        "tied since the end of 2020")
+    assert network.full_phrase("not yet", "not yet") == "not every pair is tied yet, even counting signed instruments"

@@ -89,8 +89,9 @@ def test_matrix_gives_each_partner_and_kind_its_dates_and_status() -> None:
     assert list(matrix.index) == ["Australia", "South Korea", "United States"]
     assert list(matrix.columns) == ["Mutual defence treaty", "Reciprocal access", "Information security",
                                     "Security declaration", "2+2 meetings"]
-    assert matrix.at["United States", "Mutual defence treaty"] == "1951-09-08 (ended); 1960-01-19 (in force)"
-    assert matrix.at["Australia", "Reciprocal access"] == "2022-01-06 (in force)"
+    assert matrix.at["United States", "Mutual defence treaty"] == "8 September 1951 (ended); 19 January 1960 (in force)"
+    assert matrix.at["Australia", "Reciprocal access"] == "6 January 2022 (in force)"
+    assert matrix.at["Australia", "2+2 meetings"] == "first held 2007 (in force)"
     assert matrix.at["South Korea", "Reciprocal access"] == ""
 
 
@@ -102,6 +103,8 @@ def test_partner_sections_have_fixed_anchors_and_escape_the_data() -> None:
     assert '<h3 id="partner-kor">South Korea (1 agreement)</h3>' in text
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert 'href="https://example.org/raa"' in text
+    assert "(Reciprocal access): signed 6 January 2022, in force August 2023." in text
+    assert "(2+2 meetings): first held 2007." in text
 
 
 # --- the command, on the book's validated data -------------------------------------------------
@@ -188,9 +191,37 @@ def test_page_numbers_name_the_treaty_partners_and_count_agreements_without_japa
     on = dt.date(2024, 1, 1)
     tracker = tracker_table(ROWS, COUNTRIES, on)
     numbers = page_numbers(ROWS, tracker, partner_rows(tracker, COUNTRIES), on)
-    assert numbers["as_of"] == "2024-01-01"
+    assert numbers["as_of"] == "1 January 2024"
     assert (numbers["n_agreements"], numbers["n_partners"], numbers["n_partners_in_force"]) == (6, 3, 2)
     assert (numbers["n_in_force"], numbers["n_signed"], numbers["n_ended"]) == (4, 1, 1)
-    assert (numbers["n_raa"], numbers["n_acsa"], numbers["n_isa"], numbers["n_osa"]) == (1, 0, 0, 0)
+    assert numbers["raa_partners_have"] == "1 partner has"
+    assert (numbers["acsa_partners"], numbers["isa_partners"]) == ("0 partners", "0 partners")
+    assert (numbers["osa_countries"], numbers["osa_span"]) == ("0 countries", "none yet")
     assert numbers["n_not_japan"] == 1  # the U.S.-Korea treaty
     assert numbers["treaty_partners"] == "United States"
+
+
+def test_grant_notes_are_counted_by_recipient_and_fiscal_year() -> None:
+    from alliance.agreements import page_numbers
+
+    rows = pd.concat([ROWS, pd.DataFrame([
+        instrument("osa-aus-1", "JPN;AUS", "official_security_assistance", "2023-11-03"),
+        instrument("osa-aus-2", "JPN;AUS", "official_security_assistance", "2024-12-05"),
+        instrument("osa-kor", "JPN;KOR", "official_security_assistance", "2026-01-15"),  # FY2025: Jan-Mar
+    ])], ignore_index=True)
+    on = dt.date(2026, 1, 15)
+    tracker = tracker_table(rows, COUNTRIES, on)
+    numbers = page_numbers(rows, tracker, partner_rows(tracker, COUNTRIES), on)
+    assert numbers["as_of"] == "15 January 2026"
+    assert numbers["osa_countries"] == "2 countries"
+    assert numbers["osa_span"] == "FY2023–FY2025"
+    assert numbers["raa_partners_have"] == "1 partner has"  # the Australian RAA, in force from August 2023
+
+
+def test_counted_agrees_in_number() -> None:
+    from alliance.agreements import counted, fiscal_year
+
+    assert counted(1, "partner") == "1 partner"
+    assert counted(0, "partner") == "0 partners"
+    assert counted(2, "country", "countries") == "2 countries"
+    assert (fiscal_year(dt.date(2024, 3, 31)), fiscal_year(dt.date(2024, 4, 1))) == (2023, 2024)

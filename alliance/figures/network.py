@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from alliance.agreements import counted
 from alliance.figures import interactive as ix
 from alliance.figures.style import PALETTE
 from alliance.report import date_label
@@ -197,7 +198,8 @@ def measures_alt(values: Mapping[str, object]) -> str:
     v = values
     return (f"Two line charts by year. Japan's centrality in the network in force: eigenvector "
             f"{v['eigen_base']} in {v['base_year']} and {v['eigen_last']} in {v['last_year']}; betweenness 0 until "
-            f"Japan first brokers a tie ({v['first_broker_year']}), {v['betweenness_last']} in {v['last_year']}. "
+            f"{v['first_betweenness_year']}, {v['betweenness_last']} in {v['last_year']} (inflated by construction: "
+            f"the data record Japan's ties in full and other countries' only in part). "
             f"Latticework index: {v['lattice_base']} in {v['base_year']} and {v['lattice_last']} in "
             f"{v['last_year']} in force; {v['lattice_equal_base']} and {v['lattice_equal_last']} with equal "
             f"weights; {v['lattice_signed_base']} and {v['lattice_signed_last']} counting signed instruments too.")
@@ -280,7 +282,7 @@ def kinds_figure(presets: pd.DataFrame, title: str) -> Figure:
 
 def kinds_alt(presets: pd.DataFrame) -> str:
     """Alt text of :func:`kinds_figure`."""
-    parts = "; ".join(f"{row.preset}: {int(row.partners)} partners, index {row.latticework:.2f}"
+    parts = "; ".join(f"{row.preset}: {counted(int(row.partners), 'partner')}, index {row.latticework:.2f}"
                       for row in presets.itertuples(index=False))
     return f"Two bar charts, Japan's partners and the latticework index, by what counts as a tie. {parts}."
 
