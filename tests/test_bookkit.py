@@ -27,9 +27,10 @@ A, B, C = "a" * 40, "b" * 40, "c" * 40
 
 # --- the release record -------------------------------------------------------------------------
 
-def test_the_record_lists_the_two_releases_at_their_release_commits():
+def test_the_record_lists_the_releases_at_their_release_commits():
     recorded = releases.read_record(ROOT)
-    assert [(r.version, r.date) for r in recorded] == [("0.1.0", "2026-11-25"), ("0.2.0", "2026-11-25")]
+    assert [(r.version, r.date) for r in recorded] == [("0.1.0", "2026-11-25"), ("0.2.0", "2026-11-25"),
+                                                       ("0.3.0", "2026-12-01")]
     for entry in recorded:
         subject = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%s", entry.commit],
                                  capture_output=True, text=True, check=True).stdout
@@ -310,6 +311,9 @@ def test_make_release_on_a_throwaway_copy(tmp_path):
 
     repo = repo_copy(tmp_path / "repo")
     (repo / "releases.toml").write_text(releases.HEADER + _record(("0.2.0", "2026-11-25", A)), encoding="utf-8")
+    changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")  # notes for the new edition
+    (repo / "CHANGELOG.md").write_text(changelog.replace("## [Unreleased]\n", "## [Unreleased]\n\n### Added\n"
+                                                         "- A test edition.\n", 1), encoding="utf-8")
     git(repo, "commit", "-qam", "a record of its own")
     env = {**os.environ, **GIT_ENV}
 

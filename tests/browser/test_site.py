@@ -260,6 +260,12 @@ def test_hostile_data_is_shown_as_text(watch, path):
         assert HOSTILE_SUMMARY in text
         assert watch.page.locator('a[href^="javascript:"]').count() == 0
     else:
+        # the interactive charts are drawn, with the hostile title among their hover texts, as text
+        watch.page.wait_for_selector(".alliance-interactive.alliance-ready .main-svg", timeout=15_000)
+        hover_texts = watch.page.evaluate("""() => [...document.querySelectorAll('.alliance-plot')]
+            .flatMap(p => p.data.flatMap(t => t.hovertext || []))""")
+        assert any("&lt;script&gt;window.__xss=1&lt;/script&gt;" in text for text in hover_texts)
+        assert watch.page.evaluate("typeof window.__xss") == "undefined"
         caption = " ".join(watch.page.locator("figcaption").all_inner_texts())
         assert "Laws in force <img src=y onerror=" in caption and "_it_" in caption
 
