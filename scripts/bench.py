@@ -1,6 +1,6 @@
 """Time the book's commands in one run and write benchmarks/results.md (``make bench``).
 
-Everything runs in a throwaway copy of the working tree with this checkout's ``.venv`` (so the
+Everything runs in a throwaway clone of the committed HEAD with this checkout's ``.venv`` (so the
 timings exclude installation, and the one-row CSV edit never touches the real data):
 
 * cold build: ``make book`` after removing ``_build``;
@@ -182,7 +182,7 @@ def freshness_lines(base: Path) -> list[str]:
     copy = base / "freshness"
     shutil.copytree(ROOT, copy, ignore=IGNORE)
     rows = []
-    for module in sorted([*(copy / "alliance").glob("*.py"), *(copy / "bookkit").glob("*.py")]):
+    for module in sorted([*(copy / "alliance").rglob("*.py"), *(copy / "bookkit").rglob("*.py")]):
         original = module.read_text(encoding="utf-8")
         counts = []
         for edited in (f"{original}\n# a comment\n", f"{original}\n\ndef _unused_bench_function():\n    return 1\n"):
@@ -249,8 +249,9 @@ def main() -> None:
         return
     make = ["make", f"VENV={VENV}", "-o", str(VENV / ".installed")]
     with tempfile.TemporaryDirectory() as tmp:
+        # a clone of the committed HEAD, history included: the release-record tests read it
         copy = Path(tmp) / "book"
-        shutil.copytree(ROOT, copy, ignore=IGNORE)
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(copy)], check=True)
         notebooks = sorted(str(p.relative_to(copy)) for p in (copy / "notebooks").glob("*.ipynb"))
         rows: list[tuple[str, float]] = []
         rows.append(("cold build (`make book`, no `_build`)", timed([*make, "book"], copy)))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import difflib
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -119,7 +121,7 @@ def test_make_it_mine_passes_quotes_and_apostrophes_through_untouched(fork):
     shutil.copyfile(ROOT / "Makefile", fork / "Makefile")
     for package in ("alliance", "bookkit"):
         shutil.copytree(ROOT / package, fork / package, ignore=shutil.ignore_patterns("__pycache__"))
-    venv = ROOT / ".venv"
+    venv = Path(sys.prefix)  # this test run's environment
     before = {name: (ROOT / name).read_bytes() for name in FILES}
     title = "A Quokka's \"Ledger\" of `whoami` and more"
     result = subprocess.run(["make", "-s", "it-mine", f"VENV={venv}", "-o", str(venv / ".installed"),
