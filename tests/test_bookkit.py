@@ -10,6 +10,7 @@ import io
 import json
 import os
 import subprocess
+import sys
 import tarfile
 import tomllib
 from pathlib import Path
@@ -318,7 +319,8 @@ def test_make_release_on_a_throwaway_copy(tmp_path):
     env = {**os.environ, **GIT_ENV}
 
     def make_release(version: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["make", f"VENV={ROOT / '.venv'}", "-o", str(ROOT / ".venv" / ".installed"), "release",
+        venv = Path(sys.prefix)  # this test run's environment
+        return subprocess.run(["make", f"VENV={venv}", "-o", str(venv / ".installed"), "release",
                                f"VERSION={version}"], cwd=repo, capture_output=True, text=True, env=env)
 
     (repo / "data" / "README.md").write_text("uncommitted", encoding="utf-8")
