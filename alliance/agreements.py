@@ -30,7 +30,6 @@ default day of the status.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 
 import pandas as pd
@@ -48,10 +47,10 @@ __all__ = [
     "fiscal_year",
     "latest_date",
     "page_numbers",
+    "partner_anchor",
     "partner_kind_matrix",
-    "partner_links_html",
     "partner_rows",
-    "partner_sections_html",
+    "start_words",
     "status_counts",
     "status_on",
     "status_table",
@@ -227,7 +226,7 @@ def partner_rows(tracker: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame
 FIRST_HELD: frozenset[str] = frozenset({"two_plus_two_framework"})
 
 
-def _start_words(kind_code: str) -> str:
+def start_words(kind_code: str) -> str:
     """What an instrument's start date is, in words: "first held" for a meeting format, else "signed"."""
     return "first held" if kind_code in FIRST_HELD else "signed"
 
@@ -253,30 +252,9 @@ def partner_kind_matrix(by_partner: pd.DataFrame) -> pd.DataFrame:
     return matrix
 
 
-def _anchor(code: str) -> str:
+def partner_anchor(code: str) -> str:
+    """The anchor of a partner's section on the tracker page: ``partner-`` and its ISO3 code in lower case."""
     return f"partner-{code.lower()}"
-
-
-def partner_sections_html(by_partner: pd.DataFrame) -> str:
-    """Every agreement grouped by partner as HTML: a heading per partner with a fixed anchor
-    (``#partner-<iso3 in lower case>``, for example ``#partner-phl``), then a list of its
-    agreements with dates, status and a link to the source. All data are escaped."""
-    parts = ['<div class="alliance-tracker">']
-    for (partner, code), rows in by_partner.groupby(["partner", "partner_code"], sort=True):
-        parts.append(f'<h3 id="{html.escape(_anchor(code), quote=True)}">{html.escape(partner)} '
-                     f'({len(rows)} agreement{"s" if len(rows) != 1 else ""})</h3>')
-        parts.append("<ul>")
-        for r in rows.itertuples():
-            dates = [f"{_start_words(r.kind_code)} {date_label(r.signed)}"] + (
-                [f"in force {date_label(r.in_force)}"] if r.in_force else []) + (
-                [f"ended {date_label(r.ended)}"] if r.ended else [])
-            link = f'<a href="{html.escape(r.source_url, quote=True)}">{html.escape(r.source_title)}</a>'
-            parts.append(f'<li id="{html.escape(r.id, quote=True)}-{html.escape(code.lower(), quote=True)}">'
-                         f"<strong>{html.escape(r.title)}</strong> ({html.escape(r.kind)}): "
-                         f"{html.escape(', '.join(dates))}. Status: {html.escape(r.status)}. Source: {link}</li>")
-        parts.append("</ul>")
-    parts.append("</div>")
-    return "\n".join(parts)
 
 
 def status_table(tracker: pd.DataFrame) -> pd.DataFrame:
@@ -357,14 +335,6 @@ def page_numbers(instruments: pd.DataFrame, tracker: pd.DataFrame, by_partner: p
         "n_not_japan": int((~instruments["parties"].str.split(";").map(lambda p: JAPAN in p)).sum()),
         "treaty_partners": ", ".join(sorted(set(allied["partner"]))) or "none",
     }
-
-
-def partner_links_html(by_partner: pd.DataFrame) -> str:
-    """One line of links to the partner sections of :func:`partner_sections_html`, by name."""
-    pairs = by_partner[["partner", "partner_code"]].drop_duplicates().sort_values("partner")
-    links = [f'<a href="#{html.escape(_anchor(code), quote=True)}">{html.escape(name)}</a>'
-             for name, code in pairs.itertuples(index=False)]
-    return '<p class="alliance-tracker-links">Partners: ' + " · ".join(links) + "</p>"
 
 
 def tracker_json(tracker: pd.DataFrame, on: dt.date) -> str:

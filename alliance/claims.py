@@ -7,14 +7,13 @@ functions resolve the citations to the rows' own sources and render the claims a
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from alliance.citations import Citation, parse_citations, row_key
 
-__all__ = ["CHECK_KINDS", "VERDICT_LABELS", "cited_tables", "claims_html", "page_numbers", "resolve_evidence",
+__all__ = ["CHECK_KINDS", "VERDICT_LABELS", "cited_tables", "page_numbers", "resolve_evidence",
            "verdict_counts"]
 
 #: Verdicts in the order the book reports them, with their reader-facing labels.
@@ -89,23 +88,3 @@ def resolve_evidence(claims: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
     return pd.DataFrame(rows, columns=["claim", "table", "key", "source_title", "source_url"])
 
 
-def claims_html(claims: pd.DataFrame, evidence: pd.DataFrame) -> str:
-    """The claims as an HTML list in the essay's order: claim, verdict, reason, and each cited row
-    linked to its own source. Every text from the data is escaped."""
-    parts = ['<ol class="alliance-claims">']
-    for claim in claims.sort_values("position").itertuples(index=False):
-        cited = evidence[evidence["claim"] == claim.id]
-        links = "; ".join(
-            f'<a href="{html.escape(row.source_url, quote=True)}">{html.escape(row.table)}: {html.escape(row.key)}</a>'
-            for row in cited.itertuples(index=False)
-        ) or "no data row"
-        parts.append(
-            f'<li><p><strong>{html.escape(claim.claim)}</strong> '
-            f'<span class="alliance-verdict alliance-verdict-{html.escape(claim.verdict)}">'
-            f'{html.escape(VERDICT_LABELS[claim.verdict])}</span></p>'
-            f"<p>{html.escape(claim.reason)} <em>Essay section: {html.escape(claim.essay_section)}; "
-            f"{CHECK_LABELS[claim.checks]}.</em> "
-            f"Data: {links}</p></li>"
-        )
-    parts.append("</ol>")
-    return "\n".join(parts)

@@ -14,10 +14,8 @@ used throughout, stated once:
 from __future__ import annotations
 
 import bisect
-import html
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -36,7 +34,6 @@ __all__ = [
     "and_join",
     "assign_eras",
     "chain_intervals",
-    "chronology_html",
     "chronology_values",
     "counted",
     "counts_by_era",
@@ -248,48 +245,6 @@ def _fits(spans: list[tuple[float, float]], start: float, end: float) -> bool:
     before_ok = at == 0 or spans[at - 1][1] <= start
     after_ok = at == len(spans) or spans[at][0] >= end
     return before_ok and after_ok
-
-
-@dataclass(frozen=True)
-class _Link:
-    text: str
-    url: str
-
-    def html(self) -> str:
-        return f'<a href="{html.escape(self.url, quote=True)}">{html.escape(self.text)}</a>'
-
-
-def chronology_html(events: pd.DataFrame, spans: pd.DataFrame, labels: dict[str, str]) -> str:
-    """Every event grouped by era, each with its date at its precision, its title and summary,
-    and a link to its source. All data are escaped: a title containing markup shows as text.
-
-    ``labels`` maps category slugs to the words shown for them.
-    """
-    dated = with_dates(events)
-    dated["era"] = assign_eras(events, spans).to_numpy()
-    parts: list[str] = ['<div class="alliance-chronology">']
-    groups: Iterable[tuple[str | None, str]] = [(None, "Before the first era")] if dated["era"].isna().any() else []
-    groups = [*groups, *zip(spans["id"], spans["name"], strict=True)]
-    for era_id, name in groups:
-        rows = dated[dated["era"].isna()] if era_id is None else dated[dated["era"] == era_id]
-        anchor = "era-before" if era_id is None else f"era-{era_id}"
-        parts.append(f'<h2 id="{html.escape(anchor, quote=True)}">{html.escape(name)}</h2>')
-        if rows.empty:
-            parts.append("<p>No events recorded in this era.</p>")
-            continue
-        parts.append("<dl>")
-        for row in rows.itertuples():
-            when = format_date(row.date, row.date_precision)
-            kind = labels.get(row.category, row.category)
-            place = f", {row.place}" if isinstance(row.place, str) and row.place else ""
-            parts.append(
-                f'<dt id="{html.escape(row.id, quote=True)}">{html.escape(when)}: {html.escape(row.title)}</dt>'
-                f"<dd>{html.escape(row.summary)} <em>({html.escape(kind)}{html.escape(place)})</em> "
-                f"Source: {_Link(row.source_title, row.source_url).html()}</dd>"
-            )
-        parts.append("</dl>")
-    parts.append("</div>")
-    return "\n".join(parts)
 
 
 # --- The chapter's sections: each returns the numbers it reports as one mapping -------------------

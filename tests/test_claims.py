@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from alliance import claims
+from alliance import claims, pages
 from alliance.data import load, primary_key
 from bookkit.sphinxext import citation_text
 from conftest import ROOT
@@ -39,7 +39,7 @@ def test_evidence_resolves_composite_keys_in_the_essays_order():
 
 
 def test_the_page_escapes_every_text_from_the_data():
-    page = claims.claims_html(CLAIMS, claims.resolve_evidence(CLAIMS, TABLES, KEYS))
+    page = pages.claims_html(CLAIMS, claims.resolve_evidence(CLAIMS, TABLES, KEYS))
     assert "<b>bold</b>" not in page and "&lt;b&gt;bold&lt;/b&gt;" in page
     assert "r &amp; r" in page and "S&lt;" in page
     assert 'href="https://a.org/2?x=1&amp;y=2"' in page

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from alliance import timeline
+from alliance import pages, timeline
 from alliance.data import load
 from conftest import DATA
 
@@ -147,7 +147,7 @@ def test_chronology_escapes_data_and_groups_by_era():
     events.loc[0, "title"] = "<script>alert(1)</script> & {glue}`x`"
     events.loc[0, "source_url"] = 'https://www.mofa.go.jp/"onmouseover="x'
     spans = timeline.era_spans(ERAS, events)
-    page = timeline.chronology_html(events, spans, {"treaty": "Treaty"})
+    page = pages.chronology_html(events, spans, {"treaty": "Treaty"})
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in page
     assert '"onmouseover' not in page
     assert page.index("<h2 id=\"era-first\">First</h2>") < page.index("8 September 1951") < page.index(

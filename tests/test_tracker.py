@@ -11,12 +11,12 @@ import sys
 import pandas as pd
 import pytest
 
+from alliance import pages
 from alliance.agreements import (
     TRACKER_COLUMNS,
     latest_date,
     partner_kind_matrix,
     partner_rows,
-    partner_sections_html,
     tracker_table,
 )
 from alliance.cli import main
@@ -98,7 +98,7 @@ def test_matrix_gives_each_partner_and_kind_its_dates_and_status() -> None:
 def test_partner_sections_have_fixed_anchors_and_escape_the_data() -> None:
     rows = ROWS.copy()
     rows.loc[rows["id"] == "raa", "title"] = "<script>alert(1)</script>"
-    text = partner_sections_html(partner_rows(tracker_table(rows, COUNTRIES, dt.date(2024, 1, 1)), COUNTRIES))
+    text = pages.partner_sections_html(partner_rows(tracker_table(rows, COUNTRIES, dt.date(2024, 1, 1)), COUNTRIES))
     assert '<h3 id="partner-aus">Australia (3 agreements)</h3>' in text
     assert '<h3 id="partner-kor">South Korea (1 agreement)</h3>' in text
     assert "<script>" not in text and "&lt;script&gt;" in text
@@ -177,10 +177,9 @@ def test_summary_counts_partners_by_kind_in_force() -> None:
 
 
 def test_partner_links_point_at_the_sections() -> None:
-    from alliance.agreements import partner_links_html
 
     by_partner = partner_rows(tracker_table(ROWS, COUNTRIES, dt.date(2024, 1, 1)), COUNTRIES)
-    assert partner_links_html(by_partner) == (
+    assert pages.partner_links_html(by_partner) == (
         '<p class="alliance-tracker-links">Partners: <a href="#partner-aus">Australia</a> · '
         '<a href="#partner-kor">South Korea</a> · <a href="#partner-usa">United States</a></p>')
 
