@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from alliance.dates import period_bounds
+from alliance.dates import period_bounds, precision_of
+from alliance.report import date_label
 
 __all__ = [
     "CATEGORY_LABELS",
@@ -103,13 +104,12 @@ def decimal_year(dates: pd.Series) -> pd.Series:
 
 
 def format_date(date: str, precision: str) -> str:
-    """A date as a reader expects it, at its precision: ``8 September 1951``, ``May 2007``, ``2001``."""
-    start, _ = period_bounds(date)
-    if precision == "day":
-        return f"{start.day} {start:%B %Y}"
-    if precision == "month":
-        return f"{start:%B %Y}"
-    return f"{start.year}"
+    """A date as a reader expects it, at its precision: ``8 September 1951``, ``May 2007``, ``2001``
+    (written by the book's one date formatter, :func:`alliance.report.date_label`). ``precision``
+    is the row's precision column, which must agree with how the date is written."""
+    if precision_of(date) != precision:
+        raise ValueError(f"date {date!r} is not written at its precision {precision!r}")
+    return date_label(date)
 
 
 def era_spans(eras: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:

@@ -22,8 +22,8 @@ import tarfile
 import zlib
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "INSTALL_HINT", "PRINT_CSS", "chromium_available", "count_pages", "front_matter",
-           "make_archive", "outline_titles", "print_pdf", "single_page"]
+__all__ = ["CHROMIUM", "INSTALL_HINT", "LOAD_EVERY_IMAGE_JS", "PRINT_CSS", "chromium_available", "count_pages",
+           "front_matter", "make_archive", "outline_titles", "print_pdf", "single_page"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL_HINT = "install it with `apt-get install chromium` (Debian) to get each edition's PDF"
@@ -78,7 +78,7 @@ def front_matter(title: str, edition: str, date: str, chapters: list[tuple[str, 
 
 #: Reads (anchor, title) of every document in a singlehtml page, in order.
 #: Turn the pages' lazily loaded images into eager ones and wait until every image has loaded.
-_LOAD_EVERY_IMAGE_JS = """async () => {
+LOAD_EVERY_IMAGE_JS = """async () => {
   const images = Array.from(document.images);
   images.forEach(image => { image.loading = "eager"; });
   await Promise.all(images.map(image => image.complete ? null : new Promise(done => {
@@ -143,7 +143,7 @@ def print_pdf(singlehtml: Path, target: Path, title: str, edition: str, date: st
             page.goto(page_file.resolve().as_uri(), wait_until="load")
             page.emulate_media(media="print")
             # The web pages load their images lazily; a printed book needs every one of them now.
-            page.evaluate(_LOAD_EVERY_IMAGE_JS)
+            page.evaluate(LOAD_EVERY_IMAGE_JS)
             missing = page.evaluate("() => Array.from(document.images).filter(i => !i.complete || !i.naturalWidth)"
                                     ".map(i => i.getAttribute('src'))")
             if missing:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from bookkit.pdf import LOAD_EVERY_IMAGE_JS
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -221,10 +222,7 @@ def _hover_a_point(page, box_id: str) -> str:
     """Move the mouse onto a data point (the largest value) of the first trace of an interactive
     chart that has hover text, as a reader would; return the hover label plotly shows."""
     # load every lazily loaded image first, so that no image above moves the chart while we aim
-    page.evaluate("""() => Promise.all(Array.from(document.images).map(image => {
-        image.loading = 'eager';
-        return image.complete ? null : new Promise(done => { image.onload = image.onerror = done; });
-    }))""")
+    page.evaluate(LOAD_EVERY_IMAGE_JS)
     plot = page.locator(f"#{box_id} .alliance-plot")
     plot.evaluate("e => e.scrollIntoView({block: 'center'})")  # clear of the theme's sticky header
     page.wait_for_timeout(200)

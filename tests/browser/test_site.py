@@ -32,6 +32,7 @@ from pathlib import Path
 import pytest
 
 from bookkit import pdf
+from bookkit.pdf import LOAD_EVERY_IMAGE_JS
 from bookkit.releases import HEADER, Release, append_entry
 from bookkit.site import build_site
 from conftest import ROOT, git, repo_copy
@@ -200,10 +201,8 @@ def test_every_page_of_every_edition_loads_cleanly(watch, edition):
     assert len(pages) >= 8
     for path in pages:
         watch.open(path.replace("/book/../", "/"))
-        watch.page.evaluate("""() => Promise.all(Array.from(document.images).map(image => {
-            image.loading = 'eager';  // the figures load lazily: load them all, as a reader scrolling would
-            return image.complete ? null : new Promise(done => { image.onload = image.onerror = done; });
-        }))""")
+        # the figures load lazily: load them all, as a reader scrolling would
+        watch.page.evaluate(LOAD_EVERY_IMAGE_JS)
         images = watch.page.eval_on_selector_all(
             "img", "els => els.map(e => [e.getAttribute('src'), e.complete && e.naturalWidth > 0, e.alt])")
         for src, loaded, alt in images:
